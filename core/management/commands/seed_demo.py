@@ -1,0 +1,32 @@
+from importlib import import_module
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from core.demo import DEMO_PASSWORD, accounts_table
+
+
+class Command(BaseCommand):
+    help = "Load demo data (idempotent). Refuses to run with production settings."
+
+    def handle(self, *args, **options):
+        if settings.IS_PRODUCTION:
+            raise CommandError("seed_demo 只能在开发环境运行（DJANGO_ENV=production 时拒绝执行）。")
+        ctx = {}
+        with transaction.atomic():
+            for config in apps.get_app_configs():
+                if not config.path.startswith(str(settings.BASE_DIR)):
+                    continue
+                try:
+                    module = import_module(f"{config.name}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{config.name}.demo":
+                        raise
+                    continue
+                self.stdout.write(f"Seeding {config.label} …")
+                module.seed(ctx)
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Accounts (password {DEMO_PASSWORD}):"))
+        for username, role, community in accounts_table():
+            self.stdout.write(f"  {username:<11} {role:<8} {community}")
