@@ -21,6 +21,6 @@ app.autodiscover_tasks()
 def _create_broker_folders(sender, **kwargs):
     """The filesystem broker (no Redis) needs its folders before the first message."""
     options = sender.conf.broker_transport_options or {}
-    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if options.get(key):
             Path(options[key]).mkdir(parents=True, exist_ok=True)
