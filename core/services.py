@@ -88,8 +88,7 @@ def deliver_reminder_once(reminder_id):
     from core import notify
 
     now = timezone.now()
-    won = Reminder.objects.filter(pk=reminder_id, delivered_at__isnull=True).update(delivered_at=now)
-    if not won:
+    if not _claim_delivery(reminder_id, now):
         return False
     reminder = Reminder.objects.select_related("recipient").get(pk=reminder_id)
     try:
@@ -99,6 +98,11 @@ def deliver_reminder_once(reminder_id):
         Reminder.objects.filter(pk=reminder_id, delivered_at=now).update(delivered_at=None)
         raise
     return True
+
+
+def _claim_delivery(reminder_id, now):
+    """True for the one caller whose conditional update marks the reminder delivered."""
+    return Reminder.objects.filter(pk=reminder_id, delivered_at__isnull=True).update(delivered_at=now) == 1
 
 
 def purge_read_reminders(*, now=None, days=None):

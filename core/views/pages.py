@@ -76,7 +76,8 @@ class SwitchCommunityView(View):
     """Make another of the person's communities the active one."""
 
     def post(self, request):
-        community = get_object_or_404(Community.objects.for_user(request.user), pk=request.POST.get("community"))
+        pk = request.POST.get("community", "")
+        community = get_object_or_404(Community.objects.for_user(request.user), pk=int(pk) if pk.isdigit() else None)
         request.session[SESSION_KEY] = community.pk
         messages.success(request, f"已切换到「{community.name}」。")
         return redirect(_safe_next(request))
