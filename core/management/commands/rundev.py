@@ -57,10 +57,14 @@ class Command(BaseCommand):
         self.stdout.write("按 Ctrl-C 停止 web、worker、beat。\n")
 
         def stop(*_):
+            # The main process only: a Celery worker then shuts its pool down itself.
             for process in processes.values():
                 if process.poll() is None:
-                    os.killpg(process.pid, signal.SIGTERM)
+                    process.terminate()
 
+        # A shell that starts us in the background may have set SIGINT to "ignore";
+        # Ctrl-C must still stop everything.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
         try:
             while all(p.poll() is None for p in processes.values()):
@@ -77,3 +81,4 @@ class Command(BaseCommand):
                     process.wait(timeout=max(0.1, deadline - time.time()))
                 except subprocess.TimeoutExpired:
                     os.killpg(process.pid, signal.SIGKILL)
+            self.stdout.write("web、worker、beat 已全部停止。")
