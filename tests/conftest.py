@@ -4,6 +4,7 @@ test switches, and the real-browser fixtures (Debian chromium via Playwright).""
 import contextlib
 import os
 import shutil
+import tempfile
 
 import pytest
 
@@ -24,6 +25,8 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploads made by tests go to a throw-away folder, not var/media.
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="wuye-media-")
     from config.celery import app
 
     app.conf.task_always_eager = True

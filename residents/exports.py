@@ -1,0 +1,90 @@
+"""Excel exports. Confidential numbers are always masked, and any cell that a
+spreadsheet would run as a formula is neutralised (OWASP CSV/formula injection)."""
+
+import io
+
+from django.http import HttpResponse
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def safe_cell(value):
+    """Text that starts like a formula gets a leading apostrophe so it stays text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def workbook_response(title, headers, rows, filename):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([safe_cell(value) for value in row])
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.xlsx"'
+    return response
+
+
+def houses_workbook(houses):
+    headers = [
+        "房号",
+        "楼栋",
+        "单元",
+        "楼层",
+        "建筑面积(m²)",
+        "类型",
+        "入住状态",
+        "交房日期",
+        "入住日期",
+        "责任管家",
+        "产权人",
+        "外出报备",
+    ]
+    rows = (
+        [
+            house.number,
+            str(house.building),
+            house.unit,
+            house.floor,
+            house.floor_area,
+            house.get_house_type_display(),
+            house.get_occupancy_display(),
+            house.handover_date,
+            house.move_in_date,
+            house.butler.display_name if house.butler else "",
+            "、".join(r.person.name for r in house.current_owners),
+            "是" if house.is_absent else "",
+        ]
+        for house in houses.iterator(chunk_size=1000)
+    )
+    return workbook_response("房屋", headers, rows, "houses")
+
+
+def people_workbook(people):
+    headers = ["姓名", "性别", "手机号", "证件类型", "证件号码", "房屋", "重点关注", "业委会"]
+    rows = (
+        [
+            person.name,
+            person.get_gender_display() if person.gender else "",
+            person.masked_mobile,
+            person.get_id_type_display(),
+            person.masked_id_number,
+            "、".join(f"{r.house.number}({r.get_relation_display()})" for r in person.current_residencies),
+            person.get_key_reason_display() if person.is_key_resident else "",
+            person.get_committee_role_display() if person.committee_role else "",
+        ]
+        for person in people.iterator(chunk_size=1000)
+    )
+    return workbook_response("住户", headers, rows, "people")
