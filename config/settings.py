@@ -237,8 +237,6 @@ REMINDER_READ_RETENTION_DAYS = env_int("REMINDER_READ_RETENTION_DAYS", 90)
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_MB", 10) * 1024 * 1024
 # How long an approved request to see a person's numbers lasts.
 ACCESS_GRANT_HOURS = env_int("ACCESS_GRANT_HOURS", 24)
-# Synchronous import up to this many rows; larger files run as a Celery task with progress.
-IMPORT_SYNC_MAX_ROWS = env_int("IMPORT_SYNC_MAX_ROWS", 200)
 
 # --- Production safeguards (manage.py check --deploy) -------------------------
 if IS_PRODUCTION:

@@ -8,6 +8,7 @@ Checking commits its progress as it goes so the status page can show a bar.
 import datetime as dt
 import decimal
 import io
+import logging
 
 from django.db import transaction
 from django.utils import timezone
@@ -35,9 +36,19 @@ COLUMNS = [
     ("owner_id_number", "证件号码", False, "11010519491231002X"),
 ]
 PROGRESS_EVERY = 100
+logger = logging.getLogger(__name__)
 _TYPES = {label: value for value, label in HouseType.choices}
 _OCCUPANCY = {label: value for value, label in Occupancy.choices}
 _ID_TYPES = {label: value for value, label in IdType.choices}
+# Text columns and the model field that bounds their length: an overlong cell is the
+# file's error to report, not a database error that would leave the job running.
+_MAX_LENGTHS = {
+    "building": (Building, "number"),
+    "unit": (House, "unit"),
+    "room": (House, "room"),
+    "number": (House, "number"),
+    "owner_name": (Person, "name"),
+}
 
 
 def template_workbook():
@@ -115,6 +126,11 @@ class _Checker:
         for key, label, required, _ in COLUMNS:
             if required and record[key] in ("", None):
                 self.error(row, label, "必填")
+            if key in _MAX_LENGTHS:
+                model, field = _MAX_LENGTHS[key]
+                limit = model._meta.get_field(field).max_length
+                if len(str(record[key])) > limit:
+                    self.error(row, label, f"最多 {limit} 个字")
         number = record["number"]
         if number:
             if number in self.existing_numbers:
@@ -126,6 +142,7 @@ class _Checker:
             clean["floor"] = int(record["floor"]) if record["floor"] else None
         except ValueError:
             self.error(row, "楼层", "应为整数")
+        clean["floor_area"] = None  # an empty cell is "unknown", not "" (which a DecimalField refuses)
         if record["floor_area"]:
             try:
                 clean["floor_area"] = decimal.Decimal(record["floor_area"]).quantize(decimal.Decimal("0.01"))
@@ -225,7 +242,14 @@ def run_import(job_id):
         errors = checker.errors or [{"row": "", "column": "", "message": "文件中没有数据行"}]
         _progress(job, len(rows), status=ImportStatus.FAILED, errors=errors[:1000], finished_at=timezone.now())
         return job
-    summary = write_rows(job.community, cleaned, actor=job.created_by)
+    try:
+        summary = write_rows(job.community, cleaned, actor=job.created_by)
+    except Exception:
+        # The transaction rolled back: nothing was written. Never leave the job "running".
+        logger.exception("import %s failed while writing", job.pk)
+        error = {"row": "", "column": "", "message": "写入时出错，未导入任何数据；请稍后重试或联系管理员。"}
+        _progress(job, len(rows), status=ImportStatus.FAILED, errors=[error], finished_at=timezone.now())
+        return job
     _progress(job, len(rows), status=ImportStatus.DONE, summary=summary, finished_at=timezone.now())
     return job
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from core.choices import Role
@@ -108,7 +109,7 @@ def request_access(person, *, actor, reason):
         text=f"{actor.display_name} 申请查看住户 {person.name} 的联系号码：{access.reason}",
         about=access,
         community=person.community,
-        url="/residents/access-requests/",
+        url=reverse("residents:access_request_list"),
     )
     return access
 
@@ -132,7 +133,7 @@ def decide_access_request(access, *, actor, approve, note="", hours=None):
         access.expires_at = now + dt.timedelta(hours=hours or settings.ACCESS_GRANT_HOURS)
     access._history_user = actor
     access.save()
-    verdict = f"已批准，{access.expires_at:%m-%d %H:%M} 前有效" if approve else "已驳回"
+    verdict = f"已批准，{timezone.localtime(access.expires_at):%m-%d %H:%M} 前有效" if approve else "已驳回"
     raise_reminders(
         recipients=[access.requester],
         kind="residents.access_decided",
@@ -140,6 +141,6 @@ def decide_access_request(access, *, actor, approve, note="", hours=None):
         text=f"您查看住户 {access.person.name} 号码的申请{verdict}。",
         about=access,
         community=access.community,
-        url=f"/residents/people/{access.person_id}/",
+        url=reverse("residents:person_detail", args=[access.person_id]),
     )
     return access

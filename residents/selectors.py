@@ -3,7 +3,9 @@ number of queries whatever its length (tests assert it)."""
 
 import re
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models.functions import Collate
 from django.utils import timezone
 
 from residents.choices import Relation
@@ -41,7 +43,8 @@ def house_list(community, *, butler=None, building=None, occupancy="", house_typ
 def person_list(community, *, butler=None, q="", key_only=False):
     qs = Person.objects.filter(community=community)
     if butler is not None:
-        qs = qs.filter(residencies__house__butler=butler, residencies__end_date__isnull=True).distinct()
+        in_zone = Residency.objects.filter(person=OuterRef("pk"), house__butler=butler, end_date__isnull=True)
+        qs = qs.filter(Exists(in_zone))
     if key_only:
         qs = qs.filter(is_key_resident=True)
     if q:
@@ -53,8 +56,9 @@ def person_list(community, *, butler=None, q="", key_only=False):
 
 def household(house):
     """Everything of the archive's own on the 360° page, in a fixed number of queries."""
-    residencies = list(
-        Residency.objects.filter(house=house).select_related("person").order_by("end_date", "relation", "pk")
+    residencies = sorted(
+        Residency.objects.filter(house=house).select_related("person"),
+        key=lambda r: (r.end_date is not None, r.end_date or 0, RELATION_ORDER.index(r.relation), r.pk),
     )
     return {
         "current": [r for r in residencies if r.end_date is None],
@@ -69,6 +73,14 @@ def household(house):
 
 
 SEARCH_LIMIT = 10
+# Owners first on the 360° page, then tenants, family, helpers.
+RELATION_ORDER = [Relation.OWNER, Relation.TENANT, Relation.FAMILY, Relation.HELPER]
+
+
+def _codepoint(field):
+    """`field` ordered by code point: the "C" collation on PostgreSQL; SQLite's
+    default collation already is."""
+    return Collate(field, "C") if connection.vendor == "postgresql" else F(field)
 
 
 def search(community, q):
@@ -78,14 +90,19 @@ def search(community, q):
     if not q:
         return result
     plate = re.sub(r"[\s·]", "", q).upper()
-    result["houses"] = list(
-        House.objects.filter(community=community, number__startswith=q).select_related("building")[:SEARCH_LIMIT]
+    # The first ten numbers in code-point order come straight off the "C" index
+    # (migration 0003) however many houses match; shown in the list's order.
+    houses = House.objects.filter(community=community, number__startswith=q).select_related("building")
+    result["houses"] = sorted(
+        houses.order_by(_codepoint("number"))[:SEARCH_LIMIT],
+        key=lambda house: (house.building.number, house.unit, house.floor, house.room),
     )
     people = Person.objects.filter(community=community)
     if re.fullmatch(r"\d{4}", q):
         people = people.filter(mobile_last4=q)
     else:
-        people = people.filter(Q(name__startswith=q) | Q(name=q))
+        # Likewise the first ten names: a common surname reads ten rows, not thousands.
+        people = people.filter(name__startswith=q).order_by(_codepoint("name"), "pk")
     current = Residency.objects.filter(end_date__isnull=True).select_related("house")
     result["people"] = list(
         people.prefetch_related(Prefetch("residencies", queryset=current, to_attr="current_residencies"))[:SEARCH_LIMIT]

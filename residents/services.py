@@ -1,7 +1,6 @@
 """Writes of the resident archive. Views, tasks, imports and the demo seeder all
 come through here; archives are never hard-deleted (SPEC §1)."""
 
-import datetime as dt
 import hashlib
 
 from django.conf import settings
@@ -71,16 +70,21 @@ def create_building(
     return building
 
 
+def _change(obj, *, actor, fields):
+    """Lock the row, apply `fields`, validate and save with a history row by `actor`."""
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj._history_user = actor
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
 @transaction.atomic
 def update_house(house, *, actor, **fields):
     """Change a house's details; the occupancy state's history is the house's history."""
-    house = House.objects.select_for_update().get(pk=house.pk)
-    for name, value in fields.items():
-        setattr(house, name, value)
-    house._history_user = actor
-    house.full_clean()
-    house.save()
-    return house
+    return _change(house, actor=actor, fields=fields)
 
 
 # --- people -----------------------------------------------------------------
@@ -97,13 +101,8 @@ def create_person(*, community, actor, **fields):
 
 @transaction.atomic
 def update_person(person, *, actor, **fields):
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    for name, value in fields.items():
-        setattr(person, name, value)
-    person._history_user = actor
-    person.full_clean()
-    person.save()
-    return person
+    """Change a person's details (numbers included); every change is in the history."""
+    return _change(person, actor=actor, fields=fields)
 
 
 @transaction.atomic
@@ -319,9 +318,3 @@ def clear_expired_absences(*, today=None):
         absence.save(update_fields=["cleared_at"])
 
     return claim_each(due, clear)
-
-
-def parse_date(value):
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)) if value else None

@@ -34,7 +34,7 @@ class RevealLog(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"{self.actor} → {self.person} ({self.created_at:%Y-%m-%d %H:%M})"
+        return f"{self.actor} → {self.person} ({timezone.localtime(self.created_at):%Y-%m-%d %H:%M})"
 
 
 class AccessRequestQuerySet(CommunityScopedQuerySet):

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
@@ -14,6 +14,12 @@ from residents.exports import XLSX
 from residents.forms import ImportForm
 from residents.models import Building, House, ImportJob, ZoneAssignment
 from residents.views.base import ArchiveMixin
+
+
+def _int_or_404(value):
+    if not str(value).isdigit():
+        raise Http404("参数无效")
+    return int(value)
 
 
 def _butlers(community):
@@ -46,9 +52,11 @@ class ZoneView(ArchiveMixin, View):
     def post(self, request):
         community = request.community
         butler_id = request.POST.get("butler", "")
-        butler = get_object_or_404(_butlers(community), pk=butler_id) if butler_id else None
+        butler = get_object_or_404(_butlers(community), pk=_int_or_404(butler_id)) if butler_id else None
         if request.POST.get("building"):
-            building = get_object_or_404(Building.objects.filter(community=community), pk=request.POST["building"])
+            building = get_object_or_404(
+                Building.objects.filter(community=community), pk=_int_or_404(request.POST["building"])
+            )
             if butler is None:
                 services.clear_zone(building=building, actor=request.user)
                 messages.success(request, f"{building} 已取消分配。")

@@ -11,10 +11,20 @@ from core.demo import DEMO_PASSWORD, accounts_table
 class Command(BaseCommand):
     help = "Load demo data (idempotent). Refuses to run with production settings."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="Size factor for bulky demo data (tests use 0.02); 1.0 is the full demo.",
+        )
+
     def handle(self, *args, **options):
         if settings.IS_PRODUCTION:
             raise CommandError("seed_demo 只能在开发环境运行（DJANGO_ENV=production 时拒绝执行）。")
-        ctx = {}
+        if not 0 < options["scale"] <= 10:
+            raise CommandError("--scale 应在 0 到 10 之间。")
+        ctx = {"demo_scale": options["scale"]}
         with transaction.atomic():
             for config in apps.get_app_configs():
                 if not config.path.startswith(str(settings.BASE_DIR)):
