@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "axes",
     "core",
     "residents",
+    "visits",
 ]
 
 MIDDLEWARE = [

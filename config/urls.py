@@ -13,5 +13,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("residents/", include("residents.urls")),
+    path("visits/", include("visits.urls")),
     path("", include("core.urls")),
 ]

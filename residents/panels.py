@@ -9,6 +9,8 @@ fixed number of queries whatever the household's size.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from core.choices import COMPANY_ADMIN
+
 
 @dataclass(frozen=True)
 class Panel:
@@ -31,6 +33,8 @@ def panels_for(house, request):
     """Rendered-ready panels for `house`: (panel, context) in order."""
     roles = request.roles
     visible = [
-        p for p in sorted(_panels.values(), key=lambda p: (p.order, p.key)) if p.roles is None or roles & p.roles
+        p
+        for p in sorted(_panels.values(), key=lambda p: (p.order, p.key))
+        if p.roles is None or COMPANY_ADMIN in roles or roles & p.roles
     ]
     return [(panel, panel.loader(house, request)) for panel in visible]

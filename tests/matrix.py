@@ -27,6 +27,7 @@ ACTORS = [
 ]
 STAFF = [a for a in ACTORS if a != "anonymous"]
 COMMUNITY1_STAFF = [a for a in STAFF if a not in {"admin", "butler3"}]
+C1 = COMMUNITY1_STAFF
 
 
 def everyone(status, **overrides):
@@ -62,3 +63,26 @@ class Row:
         """Default: 404 for every community-1 member; admin and butler3 as the row says."""
         base = {"anonymous": LOGIN, **{a: 404 for a in STAFF}}
         return {**base, **self.expect_out}
+
+
+def _butler_allowed(allowed):
+    return "butler1" in allowed  # butler3 is a butler in community 2
+
+
+def page(url_name, allowed, status=200, method="get", data=None):
+    """A page without an object: allowed roles get `status`, others 403."""
+    expect = {"anonymous": LOGIN, "admin": status}
+    expect.update({a: status if a in allowed else 403 for a in C1})
+    expect["butler3"] = status if _butler_allowed(allowed) else 403
+    return Row(url_name, expect, method=method, data=data)
+
+
+def obj(url_name, allowed, kwargs, out, status=200, method="get", data=None):
+    """A page about one object: the role check comes first (403), then the scope (404)."""
+    expect = {"anonymous": LOGIN, "admin": status}
+    expect.update({a: status if a in allowed else 403 for a in C1})
+    expect["butler3"] = 404 if _butler_allowed(allowed) else 403
+    expect_out = {a: 404 if a in allowed else 403 for a in C1}
+    expect_out.update(admin=status, butler3=status if _butler_allowed(allowed) else 403)
+    assert set(expect) == set(STAFF) | {"anonymous"}
+    return Row(url_name, expect, method=method, data=data, kwargs=kwargs, out_of_scope=out, expect_out=expect_out)

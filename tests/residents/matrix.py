@@ -7,38 +7,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from residents import privacy, services
 from residents.models import House
-from tests.matrix import LOGIN, STAFF, Row
+from tests.matrix import obj, page
 
-C1 = ["butler1", "butler2", "supervisor", "manager", "frontdesk", "tech1", "finance"]
 READERS = ["butler1", "butler2", "supervisor", "manager", "frontdesk", "finance"]
 EDITORS = ["butler1", "butler2", "supervisor", "manager"]
 ADMINS = ["supervisor", "manager"]
 ABSENCE = ["frontdesk", "butler1", "butler2", "supervisor", "manager"]
 MANAGER = ["manager"]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def _butler_allowed(allowed):
-    return "butler1" in allowed  # butler3 is a butler in community 2
-
-
-def page(url_name, allowed, status=200, method="get", data=None):
-    """A page without an object: allowed roles get `status`, others 403."""
-    expect = {"anonymous": LOGIN, "admin": status}
-    expect.update({a: status if a in allowed else 403 for a in C1})
-    expect["butler3"] = status if _butler_allowed(allowed) else 403
-    return Row(url_name, expect, method=method, data=data)
-
-
-def obj(url_name, allowed, kwargs, out, status=200, method="get", data=None):
-    """A page about one object: the role check comes first (403), then the scope (404)."""
-    expect = {"anonymous": LOGIN, "admin": status}
-    expect.update({a: status if a in allowed else 403 for a in C1})
-    expect["butler3"] = 404 if _butler_allowed(allowed) else 403
-    expect_out = {a: 404 if a in allowed else 403 for a in C1}
-    expect_out.update(admin=status, butler3=status if _butler_allowed(allowed) else 403)
-    assert set(expect) == set(STAFF) | {"anonymous"}
-    return Row(url_name, expect, method=method, data=data, kwargs=kwargs, out_of_scope=out, expect_out=expect_out)
 
 
 def _household(world, community, butler, supervisor, suffix):

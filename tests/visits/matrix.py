@@ -1,0 +1,90 @@
+"""Permission rows for visits. Community 1 objects are in scope (butler1's);
+community 2 objects (butler3's) are out of scope."""
+
+import datetime as dt
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from tests.matrix import LOGIN, STAFF, Row, obj, page
+from visits import engine, services
+from visits.choices import Trigger
+
+VISITORS = ["butler1", "butler2", "supervisor", "manager"]
+REVIEWERS = ["supervisor", "manager"]
+MANAGER = ["manager"]
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _visits(world, house, butler, reviewer, suffix):
+    started = timezone.now() - dt.timedelta(hours=1)
+    started = started.replace(hour=10) if timezone.localtime(started).hour < 8 else started
+    visit = services.log_visit(
+        house=house,
+        actor=butler,
+        started_at=started,
+        channel="door",
+        visit_type="routine",
+        opinions=[("cleaning", "楼道需要清扫")],
+        follow_ups=[{"description": "答复保洁排班", "due_at": timezone.now() + dt.timedelta(days=1)}],
+        window_reason="矩阵测试",
+        photos=[SimpleUploadedFile("p.png", PNG)],
+    )
+    rv = engine.raise_return_visit(Trigger.COMPLAINT_CLOSED, house=house, occurred_at=timezone.now(), note=suffix)
+    today = timezone.localdate()
+    plan = services.create_monthly_plan(
+        community=house.community, owner=butler, year=today.year, month=today.month, houses=[house], actor=butler
+    )
+    return {
+        f"visit{suffix}": visit,
+        f"photo{suffix}": visit.photos.get(),
+        f"follow_up{suffix}": visit.follow_ups.get(),
+        f"return_visit{suffix}": rv,
+        f"plan{suffix}": plan,
+    }
+
+
+def build_world(world):
+    world.update(_visits(world, world["house1"], world["butler1"], world["supervisor"], "1"))
+    world.update(_visits(world, world["house2"], world["butler3"], world["admin"], "2"))
+
+
+def _pk(name):
+    return lambda w: {"pk": w[name].pk}
+
+
+def _pair(name):
+    return _pk(f"{name}1"), _pk(f"{name}2")
+
+
+def _plan_row():
+    """A plan is its owner's and the reviewers': butler2 (another butler) gets 403."""
+    expect = {"anonymous": LOGIN, "admin": 200, "butler1": 200, "supervisor": 200, "manager": 200}
+    expect.update(butler2=403, frontdesk=403, tech1=403, finance=403, butler3=404)
+    out = {a: 404 for a in STAFF} | {"frontdesk": 403, "tech1": 403, "finance": 403, "admin": 200, "butler3": 200}
+    return Row("visits:plan_detail", expect, kwargs=_pk("plan1"), out_of_scope=_pk("plan2"), expect_out=out)
+
+
+ROWS = [
+    page("visits:today", VISITORS),
+    page("visits:log", VISITORS),
+    page("visits:log", VISITORS, status=400, method="post"),
+    page("visits:draft_save", VISITORS, status=400, method="post"),
+    page("visits:visit_list", VISITORS),
+    page("visits:visit_export", VISITORS),
+    page("visits:review", REVIEWERS),
+    page("visits:confirm_list", VISITORS),
+    page("visits:follow_up_list", VISITORS),
+    page("visits:return_visit_list", VISITORS),
+    page("visits:rainy_day", VISITORS, status=302, method="post"),
+    page("visits:plan_list", VISITORS),
+    page("visits:plan_propose", VISITORS, status=302, method="post"),
+    page("visits:policy", MANAGER),
+    page("visits:policy", MANAGER, status=400, method="post", data=lambda w: {"coverage_mode": "nonsense"}),
+    obj("visits:visit_detail", VISITORS, *_pair("visit")),
+    obj("visits:photo", VISITORS, *_pair("photo")),
+    obj("visits:review_decide", REVIEWERS, *_pair("visit"), status=302, method="post"),
+    obj("visits:confirm", VISITORS, *_pair("visit"), status=302, method="post"),
+    obj("visits:follow_up_close", VISITORS, *_pair("follow_up"), status=302, method="post"),
+    _plan_row(),
+]

@@ -1,0 +1,37 @@
+from django.apps import AppConfig
+
+
+class VisitsConfig(AppConfig):
+    name = "visits"
+    verbose_name = "走访"
+
+    def ready(self):
+        from core.navigation import NavItem, register
+        from residents.panels import Panel
+        from residents.panels import register as register_panel
+        from visits import roles, selectors
+
+        visitors = frozenset(roles.VISITORS)
+        register(NavItem("visits.today", "今日走访", "visits:today", "calendar-check", roles=visitors, order=5))
+        register(NavItem("visits.records", "访问记录", "visits:visit_list", "journal-text", roles=visitors, order=20))
+        register(
+            NavItem(
+                "visits.review",
+                "记录审核",
+                "visits:review",
+                "clipboard-check",
+                roles=frozenset(roles.REVIEWERS),
+                order=21,
+            )
+        )
+        register(NavItem("visits.plans", "走访计划", "visits:plan_list", "list-check", roles=visitors, order=22))
+        register_panel(
+            Panel(
+                key="visits",
+                title="走访与跟进",
+                template="visits/_house_panel.html",
+                loader=selectors.house_panel,
+                order=10,
+                roles=visitors,
+            )
+        )

@@ -1,0 +1,122 @@
+from django.db import models
+
+
+class Channel(models.TextChoices):
+    """How a visit was made (SPEC §2.2)."""
+
+    DOOR = "door", "上门"
+    PHONE = "phone", "电话"
+    OFFICE = "office", "物业办公室"
+    OUTDOOR = "outdoor", "户外偶遇"
+    WRITTEN = "written", "书面/邮件"
+    SURVEY = "survey", "问卷"
+
+
+IN_PERSON_CHANNELS = (Channel.DOOR, Channel.OFFICE, Channel.OUTDOOR)
+
+
+class VisitType(models.TextChoices):
+    ROUTINE = "routine", "日常拜访"
+    MOVE_IN = "move_in", "入住拜访"
+    MOVE_IN_3M = "move_in_3m", "入住三个月回访"
+    COMPLAINT_RETURN = "complaint_return", "投诉回访"
+    REPAIR_RETURN = "repair_return", "维修回访"
+    COMMISSION_RETURN = "commission_return", "委托事项回访"
+    HOLIDAY = "holiday", "节日/慰问拜访"
+    FEE = "fee", "催费拜访"
+    SATISFACTION = "satisfaction", "满意度调查"
+    EVENT_INVITE = "event_invite", "活动邀请"
+    VACANT_INSPECTION = "vacant_inspection", "空置房巡视"
+    OTHER = "other", "其他"
+
+
+RETURN_VISIT_TYPES = (
+    VisitType.MOVE_IN_3M,
+    VisitType.COMPLAINT_RETURN,
+    VisitType.REPAIR_RETURN,
+    VisitType.COMMISSION_RETURN,
+)
+
+
+class OpinionCategory(models.TextChoices):
+    """The 11 content categories of [002] 业户意见."""
+
+    ORDER = "order", "秩序"
+    CLEANING = "cleaning", "保洁"
+    GREENING = "greening", "绿化"
+    REPAIR = "repair", "维修服务"
+    FACILITIES = "facilities", "休闲/儿童设施"
+    STAFF = "staff", "服务人员能力"
+    CONVENIENCE = "convenience", "便民服务"
+    CULTURE = "culture", "社区文化"
+    NEEDS = "needs", "满足需求能力"
+    SPECIAL_NEEDS = "special_needs", "特殊困难和需求"
+    OTHER = "other", "其他"
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", "满意"
+    FAIRLY = "fairly", "基本满意"
+    DISSATISFIED = "dissatisfied", "不满意"
+
+
+class Signature(models.TextChoices):
+    """Owner signature: asked for, never forced [002]."""
+
+    SIGNED = "signed", "已签字"
+    REFUSED = "refused", "拒绝签字"
+    NOT_ASKED = "not_asked", "未签（电话/书面等）"
+
+
+class VisitStatus(models.TextChoices):
+    SUBMITTED = "submitted", "待审核"
+    APPROVED = "approved", "已审核"
+    RETURNED = "returned", "退回修改"
+
+
+class PlanKind(models.TextChoices):
+    ANNUAL = "annual", "年度计划"
+    MONTHLY = "monthly", "月度计划"
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待审批"
+    APPROVED = "approved", "已批准"
+    RETURNED = "returned", "已退回"
+
+
+class CoverageMode(models.TextChoices):
+    FULL = "full", "全覆盖（每户每月）"
+    SAMPLING = "sampling", "抽样（按入住户数比例）"
+
+
+class FollowUpStatus(models.TextChoices):
+    OPEN = "open", "待处理"
+    DONE = "done", "已完成"
+    CONVERTED = "converted", "已转办"
+    CANCELLED = "cancelled", "已取消"
+
+
+class Trigger(models.TextChoices):
+    """What raises a return visit (SPEC §2.3)."""
+
+    MOVE_IN = "move_in", "新业主入住"
+    MOVE_IN_3M = "move_in_3m", "入住满三个月"
+    COMPLAINT_CLOSED = "complaint_closed", "投诉办结"
+    URGENT_REPAIR = "urgent_repair", "急修完成"
+    URGENT_REPAIR_AGAIN = "urgent_repair_again", "急修完成后复访"
+    LEAK_REPAIR = "leak_repair", "渗漏维修完成"
+    LEAK_REPAIR_RAIN = "leak_repair_rain", "渗漏维修雨后复访"
+    OTHER_REPAIR = "other_repair", "其他维修完成"
+    COMMISSION_DONE = "commission_done", "委托事项完成"
+    SPECIAL_SERVICE_NEW = "special_service_new", "新特约服务完成"
+    HOUSEHOLD_INCIDENT = "household_incident", "家中事故处理完毕"
+    COUNTER_QUESTION = "counter_question", "前台疑难问题回复"
+
+
+class ReturnVisitStatus(models.TextChoices):
+    WAITING = "waiting", "等待条件（如雨后）"
+    DUE = "due", "待回访"
+    DONE = "done", "已回访"
+    CANCELLED = "cancelled", "已取消"

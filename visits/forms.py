@@ -1,0 +1,157 @@
+"""Visit forms: phone first — household, channel and time come pre-filled, one
+opinion with a follow-up fits in a handful of taps."""
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from residents.models import House
+from visits.choices import Channel, OpinionCategory, Satisfaction, Signature, VisitType
+from visits.models import VisitPolicy
+
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+OPINION_ROWS = 3
+
+
+class VisitForm(forms.Form):
+    house_number = forms.CharField(label="房号", max_length=40)
+    started_at = forms.DateTimeField(label="访问时间", widget=DATETIME_INPUT, input_formats=["%Y-%m-%dT%H:%M"])
+    channel = forms.ChoiceField(label="方式", choices=Channel.choices, initial=Channel.DOOR)
+    visit_type = forms.ChoiceField(label="类型", choices=VisitType.choices, initial=VisitType.ROUTINE)
+    people_met = forms.CharField(label="接待人", max_length=100, required=False)
+    satisfaction = forms.ChoiceField(
+        label="满意度", choices=[("", "未评价"), *list(Satisfaction.choices)], required=False
+    )
+    signature = forms.ChoiceField(label="业主签字", choices=Signature.choices, initial=Signature.NOT_ASKED)
+    reply = forms.CharField(label="答复情况", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    follow_up = forms.CharField(
+        label="需跟进事项（答应业主稍后答复的事）", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    follow_up_due = forms.DateTimeField(
+        label="答复期限", widget=DATETIME_INPUT, input_formats=["%Y-%m-%dT%H:%M"], required=False
+    )
+    contains_complaint = forms.BooleanField(label="含投诉（转投诉处理程序）", required=False)
+    window_reason = forms.CharField(label="非规定时段原因", max_length=200, required=False)
+    owner_notified = forms.CharField(label="已告知业主（空置房问题）", max_length=100, required=False)
+    photos = forms.FileField(
+        label="照片/签字单",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
+    )
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.community = community
+        for index in range(OPINION_ROWS):
+            self.fields[f"opinion_category_{index}"] = forms.ChoiceField(
+                label="意见类别", choices=[("", "—"), *list(OpinionCategory.choices)], required=False
+            )
+            self.fields[f"opinion_content_{index}"] = forms.CharField(
+                label="意见内容", widget=forms.Textarea(attrs={"rows": 2}), required=False
+            )
+        for key in ("doors_windows", "switches", "leaks", "cracks"):
+            self.fields[f"check_{key}"] = forms.ChoiceField(
+                label=CHECKLIST[key], choices=[("", "—"), ("ok", "正常"), ("defect", "有问题")], required=False
+            )
+
+    def clean_house_number(self):
+        number = self.cleaned_data["house_number"].strip()
+        house = House.objects.filter(community=self.community, number=number).first()
+        if house is None:
+            raise ValidationError(f"本小区没有房号 {number}。")
+        self.cleaned_data["house"] = house
+        return number
+
+    def clean_started_at(self):
+        started_at = self.cleaned_data["started_at"]
+        if started_at > timezone.now() + dt.timedelta(minutes=5):
+            raise ValidationError("访问时间不能晚于现在。")
+        return started_at
+
+    def clean(self):
+        data = super().clean()
+        opinions = []
+        for index in range(OPINION_ROWS):
+            category = data.get(f"opinion_category_{index}")
+            content = (data.get(f"opinion_content_{index}") or "").strip()
+            if content and not category:
+                self.add_error(f"opinion_category_{index}", "请选择意见类别。")
+            elif category and not content:
+                self.add_error(f"opinion_content_{index}", "请填写意见内容。")
+            elif category and content:
+                opinions.append((category, content))
+        data["opinions"] = opinions
+        if data.get("follow_up") and not data.get("follow_up_due"):
+            self.add_error("follow_up_due", "请填写答复期限。")
+        if data.get("follow_up_due") and data["follow_up_due"] <= timezone.now():
+            self.add_error("follow_up_due", "答复期限应晚于现在。")
+        checklist = {key: data.get(f"check_{key}") for key in CHECKLIST if data.get(f"check_{key}")}
+        data["checklist"] = checklist
+        if data.get("visit_type") == VisitType.VACANT_INSPECTION and len(checklist) < len(CHECKLIST):
+            self.add_error(None, "空置房巡视须逐项填写：门窗、水电气开关、渗漏、裂缝。")
+        return data
+
+    def opinion_rows(self):
+        return [(self[f"opinion_category_{i}"], self[f"opinion_content_{i}"]) for i in range(OPINION_ROWS)]
+
+    def checklist_fields(self):
+        return [self[f"check_{key}"] for key in CHECKLIST]
+
+
+# 《空置房巡视记录表》 items [003]
+CHECKLIST = {
+    "doors_windows": "门窗",
+    "switches": "水、电、气开关",
+    "leaks": "渗漏",
+    "cracks": "裂缝",
+}
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "通过"), ("return", "退回")])
+    comment = forms.CharField(max_length=200, required=False)
+
+
+class FollowUpCloseForm(forms.Form):
+    resolution = forms.CharField(label="处理结果", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PlanDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "批准"), ("return", "退回")])
+    comment = forms.CharField(max_length=200, required=False)
+
+
+class SwapForm(forms.Form):
+    remove = forms.CharField(label="换下房号", max_length=40)
+    add = forms.CharField(label="换上房号", max_length=40)
+
+
+class RainyDayForm(forms.Form):
+    date = forms.DateField(label="下雨日期", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate)
+
+
+class PolicyForm(forms.ModelForm):
+    class Meta:
+        model = VisitPolicy
+        fields = [
+            "coverage_mode",
+            "manager_quota",
+            "supervisor_quota",
+            "door_start",
+            "door_end",
+            "record_due_days",
+            "move_in_sample_percent",
+            "mass_move_in_threshold",
+        ]
+        widgets = {
+            "door_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "door_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("door_start") and data.get("door_end") and data["door_start"] >= data["door_end"]:
+            self.add_error("door_end", "最晚时间应晚于最早时间。")
+        return data

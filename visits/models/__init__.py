@@ -1,0 +1,18 @@
+from visits.models.followups import FollowUp
+from visits.models.plans import PlanItem, VisitPlan
+from visits.models.policy import RainyDay, VisitPolicy
+from visits.models.returns import ReturnVisit
+from visits.models.visits import Opinion, Visit, VisitDraft, VisitPhoto
+
+__all__ = [
+    "FollowUp",
+    "Opinion",
+    "PlanItem",
+    "RainyDay",
+    "ReturnVisit",
+    "Visit",
+    "VisitDraft",
+    "VisitPhoto",
+    "VisitPlan",
+    "VisitPolicy",
+]
