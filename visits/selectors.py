@@ -72,9 +72,8 @@ def today(user, community, *, now=None):
     )
     logged = list(
         visit_rows(
-            Visit.objects.filter(
-                created_by=user, started_at__gte=day_start, started_at__lt=now + dt.timedelta(minutes=5)
-            )
+            # What I recorded today (a visit from last evening typed in this morning included).
+            Visit.objects.filter(created_by=user, submitted_at__gte=day_start)
         )
     )
     return {
