@@ -10,6 +10,7 @@ from django.utils import timezone
 from residents.models import House
 from visits.choices import Channel, OpinionCategory, Satisfaction, Signature, VisitType
 from visits.models import VisitPolicy
+from visits.services import CHECKLIST_LABELS
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 OPINION_ROWS = 3
@@ -100,13 +101,7 @@ class VisitForm(forms.Form):
         return [self[f"check_{key}"] for key in CHECKLIST]
 
 
-# 《空置房巡视记录表》 items [003]
-CHECKLIST = {
-    "doors_windows": "门窗",
-    "switches": "水、电、气开关",
-    "leaks": "渗漏",
-    "cracks": "裂缝",
-}
+CHECKLIST = CHECKLIST_LABELS
 
 
 class ReviewForm(forms.Form):

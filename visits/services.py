@@ -19,6 +19,8 @@ from visits.models import FollowUp, Opinion, PlanItem, Visit, VisitDraft, VisitP
 from visits.windows import window_warning
 
 REVIEWERS = (Role.SUPERVISOR, Role.MANAGER)
+# 《空置房巡视记录表》 items [003]
+CHECKLIST_LABELS = {"doors_windows": "门窗", "switches": "水、电、气开关", "leaks": "渗漏", "cracks": "裂缝"}
 
 
 def record_due_at(started_at, policy):
@@ -91,6 +93,16 @@ def log_visit(
     Opinion.objects.bulk_create([Opinion(visit=visit, category=c, content=text) for c, text in opinions if text])
     for item in follow_ups:
         create_follow_up(visit=visit, actor=actor, **item)
+    defects = [CHECKLIST_LABELS.get(key, key) for key, value in (checklist or {}).items() if value == "defect"]
+    if defects and not follow_ups:
+        # [003] a defect found in a vacant house is followed up (a work order once repairs exist).
+        create_follow_up(
+            visit=visit,
+            actor=actor,
+            description=f"空置房巡视发现问题：{'、'.join(defects)}，需安排维修并告知业主。",
+            due_at=now + dt.timedelta(days=3),
+            category="repair",
+        )
     for upload in photos:
         attach_photo(visit, upload)
     VisitDraft.objects.filter(user=actor, house=house).delete()

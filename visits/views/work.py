@@ -11,7 +11,7 @@ from django.views.generic import ListView
 
 from core.choices import Role
 from residents.models import House
-from visits import coverage, engine, roles, selectors, services
+from visits import coverage, duties, engine, roles, selectors, services
 from visits.choices import CoverageMode, FollowUpStatus, PlanStatus, ReturnVisitStatus
 from visits.forms import FollowUpCloseForm, PlanDecisionForm, PolicyForm, RainyDayForm, ReviewForm, SwapForm
 from visits.models import FollowUp, ReturnVisit, Visit, VisitPlan, VisitPolicy
@@ -162,6 +162,7 @@ class PlanListView(VisitorMixin, View):
         quotas = coverage.monthly_quotas(request.community)
         policy = VisitPolicy.for_community(request.community)
         context = {
+            "duties": duties.standing_duties(request.community),
             "plans": list(plans[:50]),
             "my_quota": quotas.get(request.user, 0),
             "policy": policy,
