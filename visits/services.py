@@ -448,3 +448,15 @@ def decide_plan(plan, *, actor, approve, comment=""):
         community=plan.community,
     )
     return plan
+
+
+@transaction.atomic
+def update_policy(policy, *, actor, **fields):
+    """The manager changes the community's coverage policy and windows (SPEC §2.1)."""
+    policy = VisitPolicy.objects.select_for_update().get(pk=policy.pk)
+    for name, value in fields.items():
+        setattr(policy, name, value)
+    policy.updated_by = actor
+    policy.full_clean()
+    policy.save()
+    return policy

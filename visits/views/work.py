@@ -283,8 +283,6 @@ class PolicyView(VisitorMixin, View):
         form = PolicyForm(request.POST, instance=policy)
         if not form.is_valid():
             return render(request, "visits/policy.html", {"form": form, "policy": policy}, status=400)
-        saved = form.save(commit=False)
-        saved.updated_by = request.user
-        saved.save()
+        services.update_policy(policy, actor=request.user, **form.cleaned_data)
         messages.success(request, "走访策略已保存。")
         return redirect("visits:policy")
