@@ -13,7 +13,7 @@ the zone every month.
 import math
 import random
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from core.choices import Role
 from residents.choices import OCCUPIED_STATES
@@ -51,7 +51,13 @@ def monthly_quotas(community):
     counts = houses.aggregate(total=Count("pk"), occupied=Count("pk", filter=Q(occupancy__in=OCCUPIED_STATES)))
     butlers = User.objects.filter(
         memberships__community=community, memberships__role=Role.BUTLER, memberships__is_active=True
-    ).annotate(zone=Count("zone_houses", filter=Q(zone_houses__occupancy__in=OCCUPIED_STATES)))
+    ).annotate(
+        # Only this community's houses: a butler may also hold a zone in another community.
+        zone=Count(
+            "zone_houses",
+            filter=Q(zone_houses__community=community, zone_houses__occupancy__in=OCCUPIED_STATES),
+        )
+    )
     zone_sizes = {butler: butler.zone for butler in butlers}
     if policy.coverage_mode == CoverageMode.FULL:
         return zone_sizes
@@ -67,13 +73,20 @@ def monthly_quotas(community):
     return quotas
 
 
+def cycle_visits(community, since):
+    """Visits that count in the cycle that began `since` (return visits excluded).
+
+    A return visit is one of a return-visit type or one logged against a raised
+    return visit (a move-in visit, or one typed 日常拜访 from the return-visit list)."""
+    return Visit.objects.filter(community=community, started_at__gte=since, return_visit__isnull=True).exclude(
+        visit_type__in=RETURN_VISIT_TYPES
+    )
+
+
 def cycle_visited_ids(community, since):
     """Houses already visited (return visits excluded) in the cycle that began `since`."""
-    return set(
-        Visit.objects.filter(community=community, started_at__gte=since)
-        .exclude(visit_type__in=RETURN_VISIT_TYPES)
-        .values_list("house_id", flat=True)
-    )
+    # A set: no need to sort the cycle's visits, read from a covering index.
+    return set(cycle_visits(community, since).order_by().values_list("house_id", flat=True).distinct())
 
 
 def propose_sample(community, size, *, pool=None, exclude=(), seed=None):
@@ -81,18 +94,25 @@ def propose_sample(community, size, *, pool=None, exclude=(), seed=None):
     first). When the cycle runs out, the cycle restarts and the rest are drawn
     from the new one. Returns (houses, cycle_restarted)."""
     policy = VisitPolicy.for_community(community)
-    occupied = House.objects.filter(community=community, occupancy__in=OCCUPIED_STATES)
+    candidates = (
+        House.objects.filter(community=community, occupancy__in=OCCUPIED_STATES).exclude(pk__in=exclude).order_by("pk")
+    )
     if pool is not None:
-        occupied = occupied.filter(pk__in=pool)
-    candidates = set(occupied.values_list("pk", flat=True)) - set(exclude)
-    visited = cycle_visited_ids(community, policy.cycle_started_at) if policy.cycle_started_at else set()
-    fresh = sorted(candidates - visited)
+        candidates = candidates.filter(pk__in=pool)
+    fresh = candidates
+    if policy.cycle_started_at:
+        # The anti-join runs in the database: a cycle can hold 100k visits, and only
+        # the houses not yet visited need to come back.
+        visited = cycle_visits(community, policy.cycle_started_at).filter(house=OuterRef("pk"))
+        fresh = candidates.exclude(Exists(visited))
+    fresh = list(fresh.values_list("pk", flat=True))
     rng = random.Random(seed)
     restarted = False
     if len(fresh) >= size:
         chosen = rng.sample(fresh, size)
     else:
-        rest = sorted(candidates - set(fresh))
+        seen = set(fresh)
+        rest = [pk for pk in candidates.values_list("pk", flat=True) if pk not in seen]
         chosen = fresh + rng.sample(rest, min(size - len(fresh), len(rest)))
         restarted = True
     return list(House.objects.filter(pk__in=chosen).order_by("number")), restarted

@@ -99,7 +99,8 @@ def standing_duties(community, *, today=None):
         ),
     )
     houses = House.objects.filter(community=community).aggregate(
-        occupied=Count("pk", filter=Q(occupancy__in=OCCUPIED_STATES)),
+        # distinct: the key-resident count joins residencies, one row per resident
+        occupied=Count("pk", distinct=True, filter=Q(occupancy__in=OCCUPIED_STATES)),
         key=Count(
             "pk",
             distinct=True,

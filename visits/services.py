@@ -153,6 +153,8 @@ def confirm_phone_return_visit(visit, *, actor):
         return visit
     if actor.pk == visit.created_by_id or visit.companions.filter(pk=actor.pk).exists():
         raise PermissionDenied("复核须由未参与此次回访的另一位员工完成。")
+    if not actor.roles_in(visit.community):
+        raise PermissionDenied("复核须由本小区的员工完成。")
     visit.confirmed_by = actor
     visit.confirmed_at = timezone.now()
     visit._history_user = actor
@@ -369,10 +371,14 @@ def save_draft(*, user, house, payload):
 
 @transaction.atomic
 def create_monthly_plan(*, community, owner, year, month, houses, actor, channel="door", purpose=""):
-    plan, created = VisitPlan.objects.get_or_create(
-        community=community, owner=owner, kind="monthly", year=year, month=month
-    )
-    if not created and plan.status in (PlanStatus.SUBMITTED, PlanStatus.APPROVED):
+    lookup = {"community": community, "owner": owner, "kind": "monthly", "year": year, "month": month}
+    plan = VisitPlan.objects.select_for_update().filter(**lookup).order_by("pk").first()
+    if plan is None:
+        # Saved by hand rather than get_or_create, so the history row names the actor (STYLE 8).
+        plan = VisitPlan(**lookup)
+        plan._history_user = actor
+        plan.save()
+    elif plan.status in (PlanStatus.SUBMITTED, PlanStatus.APPROVED):
         raise ValidationError("该月计划已提交或已批准，不能重新生成。")
     plan.items.all().delete()
     PlanItem.objects.bulk_create(

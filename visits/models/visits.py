@@ -76,7 +76,12 @@ class Visit(models.Model):
         indexes = [
             models.Index(fields=["community", "status"]),
             models.Index(fields=["house", "started_at"]),
-            models.Index(fields=["created_by", "started_at"]),
+            # A butler's visit list: its count and first page from the index alone.
+            models.Index(fields=["community", "created_by", "started_at"]),
+            # The today page's "recorded today" (submitted since midnight, whenever the visit was).
+            models.Index(fields=["created_by", "submitted_at"]),
+            # Houses visited in the sampling cycle (coverage.cycle_visited_ids), read from the index alone.
+            models.Index(fields=["community", "started_at", "house", "visit_type", "return_visit"]),
         ]
 
     def __str__(self):
