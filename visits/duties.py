@@ -90,7 +90,9 @@ def standing_duties(community, *, today=None):
         ),
         holiday=Count("house", distinct=True, filter=Q(started_at__gte=month, visit_type=VisitType.HOLIDAY)),
         quarter_opinion=Count(
-            "house", distinct=True, filter=Q(started_at__gte=quarter) & ~Q(visit_type__in=RETURN_VISIT_TYPES)
+            "house",
+            distinct=True,
+            filter=Q(started_at__gte=quarter, return_visit__isnull=True) & ~Q(visit_type__in=RETURN_VISIT_TYPES),
         ),
         survey=Count(
             "house",

@@ -48,7 +48,8 @@ def _assignee(house, trigger):
     role = BY_ROLE.get(trigger)
     if role is None and house.butler_id:
         return house.butler
-    return staff_with_role(house.community, role or Role.BUTLER)[0]
+    people = staff_with_role(house.community, role or Role.BUTLER)
+    return people[0] if people else None
 
 
 def _key(trigger, house, source, occurred_at):

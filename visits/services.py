@@ -67,6 +67,8 @@ def log_visit(
         raise ValidationError({"started_at": "访问时间不能晚于现在。"})
     if return_visit is not None and (return_visit.house_id != house.pk or return_visit.status != ReturnVisitStatus.DUE):
         raise ValidationError("该回访任务不属于此房屋或已完成。")
+    if return_visit is not None and Visit.objects.filter(return_visit=return_visit).exists():
+        raise ValidationError("该回访已有记录，正在等待第二人复核。")
     due_at = record_due_at(started_at, policy)
     visit = Visit(
         community=house.community,
@@ -85,6 +87,7 @@ def log_visit(
         owner_notified=owner_notified,
         return_visit=return_visit,
         due_at=due_at,
+        submitted_at=now,
         is_late=now > due_at,
     )
     visit._history_user = actor
@@ -415,7 +418,9 @@ def submit_plan(plan, *, actor):
     plan.submitted_at = timezone.now()
     plan._history_user = actor
     plan.save()
-    for person in staff_with_role(plan.community, Role.SUPERVISOR):
+    # Reviewers other than the author: a supervisor's own plan goes to the manager.
+    reviewers = staff_with_role(plan.community, Role.SUPERVISOR) + staff_with_role(plan.community, Role.MANAGER)
+    for person in [p for p in dict.fromkeys(reviewers) if p.pk != actor.pk]:
         raise_reminder(
             recipient=person,
             kind="visits.plan_submitted",

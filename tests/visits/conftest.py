@@ -47,12 +47,6 @@ def zone1(community, supervisor, butler1):
 
 
 @pytest.fixture
-def zone2(community, supervisor, butler2):
-    """Four occupied houses 2-1-101 … 2-1-104 in butler2's zone."""
-    return make_houses(community, "2", actor=supervisor, butler=butler2)
-
-
-@pytest.fixture
 def house(zone1):
     """1-1-101, butler1's."""
     return zone1[0]

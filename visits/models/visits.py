@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.models import Community, CommunityScopedQuerySet
@@ -32,7 +33,7 @@ class Visit(models.Model):
     checklist = models.JSONField("空置房巡视项目", default=dict, blank=True)
     owner_notified = models.CharField("已告知业主（方式/时间）", max_length=100, blank=True)
     status = models.CharField("状态", max_length=10, choices=VisitStatus.choices, default=VisitStatus.SUBMITTED)
-    submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
+    submitted_at = models.DateTimeField("提交时间", default=timezone.now)
     due_at = models.DateTimeField("应提交时间")
     is_late = models.BooleanField("逾期提交", default=False)
     reviewed_by = models.ForeignKey(

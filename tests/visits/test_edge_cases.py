@@ -1,0 +1,54 @@
+"""Edge cases found in review: a return visit logged twice, a supervisor's own
+plan, a house with nobody to assign."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from tests.visits.conftest import at, inbox, make_houses
+from visits import engine, services
+from visits.choices import Trigger
+from visits.models import Visit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_return_visit_cannot_be_logged_twice(house, butler1):
+    rv = engine.raise_return_visit(Trigger.COMPLAINT_CLOSED, house=house, occurred_at=at(2026, 11, 17, 9))
+    services.log_visit(
+        house=house,
+        actor=butler1,
+        started_at=at(2026, 11, 18, 10),
+        channel="phone",
+        visit_type="complaint_return",
+        return_visit=rv,
+        now=at(2026, 11, 18, 11),
+    )
+    with pytest.raises(ValidationError, match="等待第二人复核"):
+        services.log_visit(
+            house=house,
+            actor=butler1,
+            started_at=at(2026, 11, 18, 15),
+            channel="phone",
+            visit_type="complaint_return",
+            return_visit=rv,
+            now=at(2026, 11, 18, 16),
+        )
+    assert Visit.objects.filter(return_visit=rv).count() == 1
+
+
+def test_supervisors_own_plan_goes_to_the_manager(community, supervisor, manager, zone1):
+    plan = services.create_monthly_plan(
+        community=community, owner=supervisor, year=2026, month=11, houses=zone1[:2], actor=supervisor
+    )
+    services.submit_plan(plan, actor=supervisor)
+    assert inbox(manager, "visits.plan_submitted")
+    assert not inbox(supervisor, "visits.plan_submitted")
+
+
+def test_return_visit_without_anyone_to_assign_is_still_raised(db, community, supervisor):
+    from core.models import User
+
+    houses = make_houses(community, "4", actor=supervisor)
+    User.objects.filter(is_superuser=True).update(is_superuser=False)
+    rv = engine.raise_return_visit(Trigger.OTHER_REPAIR, house=houses[0], occurred_at=at(2026, 11, 18))
+    assert rv is not None and rv.assignee is None
