@@ -7,6 +7,7 @@ import io
 import math
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 
 from core.models import Community, Reminder, User
@@ -51,6 +52,22 @@ def test_second_run_adds_nothing(seeded):
     assert first["Visit"] > 0 and first["Opinion"] > 0 and first["FollowUp"] > 0 and first["ReturnVisit"] > 0
     _seed()
     assert _counts() == first
+
+
+def _auto_now_add_fields():
+    return {
+        (model.__name__, field.name)
+        for model in apps.get_app_config("visits").get_models()
+        for field in model._meta.fields
+        if getattr(field, "auto_now_add", False)
+    }
+
+
+def test_seeding_leaves_auto_now_add_fields_as_they_were():
+    """The seeder backdates bulk rows by switching `auto_now_add` off for a moment."""
+    before = _auto_now_add_fields()
+    _seed()
+    assert _auto_now_add_fields() == before
 
 
 def test_butler1_today_has_items(seeded):
