@@ -16,6 +16,23 @@ DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 OPINION_ROWS = 3
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several photos in one field; each is checked by content in the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,application/pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return super().clean(data, initial)
+
+
 class VisitForm(forms.Form):
     house_number = forms.CharField(label="房号", max_length=40)
     started_at = forms.DateTimeField(label="访问时间", widget=DATETIME_INPUT, input_formats=["%Y-%m-%dT%H:%M"])
@@ -36,11 +53,7 @@ class VisitForm(forms.Form):
     contains_complaint = forms.BooleanField(label="含投诉（转投诉处理程序）", required=False)
     window_reason = forms.CharField(label="非规定时段原因", max_length=200, required=False)
     owner_notified = forms.CharField(label="已告知业主（空置房问题）", max_length=100, required=False)
-    photos = forms.FileField(
-        label="照片/签字单",
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
-    )
+    photos = MultipleFileField(label="照片/签字单（可多选）", required=False)
 
     def __init__(self, *args, community, **kwargs):
         super().__init__(*args, **kwargs)

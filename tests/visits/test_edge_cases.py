@@ -52,3 +52,24 @@ def test_return_visit_without_anyone_to_assign_is_still_raised(db, community, su
     User.objects.filter(is_superuser=True).update(is_superuser=False)
     rv = engine.raise_return_visit(Trigger.OTHER_REPAIR, house=houses[0], occurred_at=at(2026, 11, 18))
     assert rv is not None and rv.assignee is None
+
+
+def test_log_form_takes_several_photos(client, house, butler1):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    client.force_login(butler1)
+    response = client.post(
+        reverse("visits:log"),
+        {
+            "house_number": house.number,
+            "started_at": "2026-11-17T10:00",
+            "channel": "door",
+            "visit_type": "routine",
+            "signature": "signed",
+            "photos": [SimpleUploadedFile("a.png", png), SimpleUploadedFile("b.png", png)],
+        },
+    )
+    assert response.status_code == 302
+    assert Visit.objects.get(house=house).photos.count() == 2
