@@ -374,7 +374,38 @@ def save_draft(*, user, house, payload):
 
 @transaction.atomic
 def create_monthly_plan(*, community, owner, year, month, houses, actor, channel="door", purpose=""):
-    lookup = {"community": community, "owner": owner, "kind": "monthly", "year": year, "month": month}
+    """This month's households for `owner` (a draft until submitted)."""
+    return create_plan(
+        community=community,
+        owner=owner,
+        kind="monthly",
+        year=year,
+        month=month,
+        houses=houses,
+        actor=actor,
+        channel=channel,
+        purpose=purpose,
+    )
+
+
+@transaction.atomic
+def create_annual_plan(*, community, owner, year, houses, actor):
+    """The year's plan [000]: the households the person is responsible for visiting
+    this year, reviewed by the supervisor at the start of the year."""
+    return create_plan(
+        community=community,
+        owner=owner,
+        kind="annual",
+        year=year,
+        month=None,
+        houses=houses,
+        actor=actor,
+        purpose="年度走访",
+    )
+
+
+def create_plan(*, community, owner, kind, year, month, houses, actor, channel="door", purpose=""):
+    lookup = {"community": community, "owner": owner, "kind": kind, "year": year, "month": month}
     plan = VisitPlan.objects.select_for_update().filter(**lookup).order_by("pk").first()
     if plan is None:
         # Saved by hand rather than get_or_create, so the history row names the actor (STYLE 8).
@@ -382,7 +413,7 @@ def create_monthly_plan(*, community, owner, year, month, houses, actor, channel
         plan._history_user = actor
         plan.save()
     elif plan.status in (PlanStatus.SUBMITTED, PlanStatus.APPROVED):
-        raise ValidationError("该月计划已提交或已批准，不能重新生成。")
+        raise ValidationError("该计划已提交或已批准，不能重新生成。")
     plan.items.all().delete()
     PlanItem.objects.bulk_create(
         [PlanItem(plan=plan, house=house, channel=channel, purpose=purpose) for house in houses]

@@ -73,3 +73,31 @@ def test_log_form_takes_several_photos(client, house, butler1):
     )
     assert response.status_code == 302
     assert Visit.objects.get(house=house).photos.count() == 2
+
+
+def test_annual_plan_lists_the_zone_and_counts_the_year(client, zone1, butler1, supervisor):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from visits.models import VisitPlan
+
+    client.force_login(butler1)
+    assert client.post(reverse("visits:plan_propose"), {"kind": "annual"}).status_code == 302
+    plan = VisitPlan.objects.get(owner=butler1, kind="annual")
+    assert plan.month is None and plan.items.count() == len(zone1)
+    year = timezone.localdate().year
+    services.log_visit(
+        house=zone1[0],
+        actor=butler1,
+        started_at=at(year, 1, 6, 10),
+        channel="door",
+        visit_type="routine",
+        now=at(year, 1, 6, 12),
+    )
+    page = client.get(reverse("visits:plan_detail", args=[plan.pk])).content.decode()
+    assert f'id="plan-progress">1/{len(zone1)}<' in page
+    services.submit_plan(plan, actor=butler1)
+    services.decide_plan(plan, actor=supervisor, approve=True)
+    with pytest.raises(ValidationError):
+        client.post(reverse("visits:plan_propose"), {"kind": "annual"})
+        services.create_annual_plan(community=plan.community, owner=butler1, year=year, houses=zone1, actor=butler1)

@@ -180,6 +180,17 @@ class PlanProposeView(VisitorMixin, View):
         community = request.community
         today = timezone.localdate()
         policy = VisitPolicy.for_community(community)
+        if request.POST.get("kind") == "annual":
+            houses = coverage.propose_full(community, request.user)
+            try:
+                plan = services.create_annual_plan(
+                    community=community, owner=request.user, year=today.year, houses=houses, actor=request.user
+                )
+            except ValidationError as error:
+                _message(request, error)
+                return redirect("visits:plan_list")
+            messages.success(request, f"已生成{today.year}年度计划：{len(houses)} 户。")
+            return redirect("visits:plan_detail", pk=plan.pk)
         if policy.coverage_mode == CoverageMode.FULL:
             houses = coverage.propose_full(community, request.user)
         else:
@@ -219,7 +230,11 @@ class PlanDetailView(VisitorMixin, View):
 
     def get(self, request, pk):
         plan = self._plan(request, pk)
-        start, end = selectors.month_bounds(timezone.datetime(plan.year, plan.month or 1, 1).date())
+        if plan.month:
+            start, end = selectors.month_bounds(timezone.datetime(plan.year, plan.month, 1).date())
+        else:
+            start = timezone.make_aware(timezone.datetime(plan.year, 1, 1))
+            end = timezone.make_aware(timezone.datetime(plan.year + 1, 1, 1))
         visited = Visit.objects.filter(
             house=OuterRef("house"), created_by=plan.owner, started_at__gte=start, started_at__lt=end
         )
