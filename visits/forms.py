@@ -131,6 +131,14 @@ class PlanDecisionForm(forms.Form):
     comment = forms.CharField(max_length=200, required=False)
 
 
+class PlanItemForm(forms.Form):
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    intended_date = forms.DateField(label="计划日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    channel = forms.ChoiceField(label="方式", choices=Channel.choices)
+    purpose = forms.CharField(label="目的", max_length=100, required=False)
+    window_reason = forms.CharField(label="非规定时段原因", max_length=200, required=False)
+
+
 class SwapForm(forms.Form):
     remove = forms.CharField(label="换下房号", max_length=40)
     add = forms.CharField(label="换上房号", max_length=40)

@@ -16,7 +16,7 @@ from residents.services import sniff_content_type
 from visits import engine
 from visits.choices import FollowUpStatus, PlanStatus, ReturnVisitStatus, Signature, VisitStatus
 from visits.models import FollowUp, Opinion, PlanItem, Visit, VisitDraft, VisitPhoto, VisitPlan, VisitPolicy
-from visits.windows import window_warning
+from visits.windows import plan_date_warning, window_warning
 
 REVIEWERS = (Role.SUPERVISOR, Role.MANAGER)
 # 《空置房巡视记录表》 items [003]
@@ -502,3 +502,22 @@ def update_policy(policy, *, actor, **fields):
     policy.full_clean()
     policy.save()
     return policy
+
+
+@transaction.atomic
+def update_plan_item(item, *, actor, intended_date, channel, purpose="", window_reason=""):
+    """Set a planned household's date, channel and purpose. Planning outside the
+    visit windows needs a reason, which is stored (SPEC §2.2)."""
+    item = PlanItem.objects.select_for_update().select_related("plan").get(pk=item.pk)
+    plan = item.plan
+    if plan.owner_id != actor.pk or plan.status not in (PlanStatus.DRAFT, PlanStatus.RETURNED):
+        raise PermissionDenied("只能调整本人未提交的计划。")
+    warning = plan_date_warning(VisitPolicy.for_community(plan.community), channel, intended_date)
+    if warning and not window_reason.strip():
+        raise ValidationError({"window_reason": f"{warning}请填写原因。"})
+    item.intended_date = intended_date
+    item.channel = channel
+    item.purpose = purpose.strip()[:100]
+    item.window_reason = window_reason.strip()[:200] if warning else ""
+    item.save()
+    return item

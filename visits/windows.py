@@ -33,3 +33,12 @@ def window_warning(policy, channel, started_at):
     if channel in IN_PERSON_CHANNELS and not (policy.door_start <= moment < policy.door_end):
         return f"上门/面访时间应在 {policy.door_start:%H:%M}–{policy.door_end:%H:%M} 之内（当前 {local:%H:%M}）。"
     return None
+
+
+def plan_date_warning(policy, channel, day):
+    """At planning time only the date is known: a phone visit planned on a day
+    without phone visits (Mondays by default) needs a reason."""
+    if channel == Channel.PHONE and day is not None and day.isoweekday() not in policy.phone_weekdays:
+        names = "一二三四五六日"
+        return f"电话拜访不安排在周{names[day.isoweekday() - 1]}。"
+    return None

@@ -101,3 +101,33 @@ def test_annual_plan_lists_the_zone_and_counts_the_year(client, zone1, butler1, 
     with pytest.raises(ValidationError):
         client.post(reverse("visits:plan_propose"), {"kind": "annual"})
         services.create_annual_plan(community=plan.community, owner=butler1, year=year, houses=zone1, actor=butler1)
+
+
+def test_phone_visit_planned_on_a_monday_needs_a_reason(client, zone1, butler1):
+    import datetime as dt
+
+    from django.urls import reverse
+
+    plan = services.create_monthly_plan(
+        community=zone1[0].community, owner=butler1, year=2026, month=11, houses=zone1[:2], actor=butler1
+    )
+    item = plan.items.order_by("pk").first()
+    monday, tuesday = dt.date(2026, 11, 23), dt.date(2026, 11, 24)
+    with pytest.raises(ValidationError, match="电话拜访不安排在周一"):
+        services.update_plan_item(item, actor=butler1, intended_date=monday, channel="phone")
+    services.update_plan_item(
+        item, actor=butler1, intended_date=monday, channel="phone", window_reason="业主只周一在家"
+    )
+    item.refresh_from_db()
+    assert (item.intended_date, item.window_reason) == (monday, "业主只周一在家")
+    services.update_plan_item(item, actor=butler1, intended_date=tuesday, channel="phone", window_reason="多余")
+    item.refresh_from_db()
+    assert item.window_reason == ""
+
+    client.force_login(butler1)
+    url = reverse("visits:plan_detail", args=[plan.pk])
+    data = {"action": "item", "item": item.pk, "intended_date": "2026-11-30", "channel": "phone", "purpose": "回访"}
+    page = client.post(url, data, follow=True).content.decode()
+    assert "电话拜访不安排在周一" in page
+    item.refresh_from_db()
+    assert item.intended_date == tuesday

@@ -53,6 +53,7 @@ class PlanItem(models.Model):
     intended_date = models.DateField("计划日期", null=True, blank=True)
     channel = models.CharField("方式", max_length=10, choices=Channel.choices, default=Channel.DOOR)
     purpose = models.CharField("目的", max_length=100, blank=True)
+    window_reason = models.CharField("非规定时段原因", max_length=200, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "计划户"

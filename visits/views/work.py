@@ -12,8 +12,16 @@ from django.views.generic import ListView
 from core.choices import Role
 from residents.models import House
 from visits import coverage, duties, engine, roles, selectors, services
-from visits.choices import CoverageMode, FollowUpStatus, PlanStatus, ReturnVisitStatus
-from visits.forms import FollowUpCloseForm, PlanDecisionForm, PolicyForm, RainyDayForm, ReviewForm, SwapForm
+from visits.choices import Channel, CoverageMode, FollowUpStatus, PlanStatus, ReturnVisitStatus
+from visits.forms import (
+    FollowUpCloseForm,
+    PlanDecisionForm,
+    PlanItemForm,
+    PolicyForm,
+    RainyDayForm,
+    ReviewForm,
+    SwapForm,
+)
 from visits.models import FollowUp, ReturnVisit, Visit, VisitPlan, VisitPolicy
 from visits.views.records import VisitorMixin
 
@@ -244,6 +252,7 @@ class PlanDetailView(VisitorMixin, View):
             "items": items,
             "done": sum(1 for i in items if i.done),
             "swap_form": SwapForm(),
+            "channels": Channel.choices,
             "decision_form": PlanDecisionForm(),
             "can_decide": plan.status == PlanStatus.SUBMITTED
             and plan.owner_id != request.user.pk
@@ -270,6 +279,20 @@ class PlanDetailView(VisitorMixin, View):
                     raise ValidationError("房号不存在。")
                 services.swap_plan_house(plan, remove=remove, add=add, actor=request.user)
                 messages.success(request, f"已将 {remove} 换为 {add}。")
+            elif action == "item":
+                form = PlanItemForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError("计划日期或方式无效。")
+                item = get_object_or_404(plan.items, pk=form.cleaned_data["item"])
+                services.update_plan_item(
+                    item,
+                    actor=request.user,
+                    intended_date=form.cleaned_data["intended_date"],
+                    channel=form.cleaned_data["channel"],
+                    purpose=form.cleaned_data["purpose"],
+                    window_reason=form.cleaned_data["window_reason"],
+                )
+                messages.success(request, f"已更新 {item.house} 的计划。")
             elif action == "decide":
                 form = PlanDecisionForm(request.POST)
                 if not form.is_valid():
