@@ -24,6 +24,18 @@ DEFAULT_DEPARTMENTS = [
 ]
 
 
+def apply_changes(obj, *, actor, fields):
+    """Lock `obj`'s row, apply `fields`, validate and save; a history-tracked model
+    records `actor` on its history row. Call inside a transaction."""
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj._history_user = actor
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
 @transaction.atomic
 def create_community(*, company, name, code, address="", actor=None):
     """A new community with the five standard departments (editable afterwards)."""

@@ -3,12 +3,13 @@ come through here; archives are never hard-deleted (SPEC §1)."""
 
 import hashlib
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from core.services import apply_changes
+from core.uploads import checked_content_type
 from residents.choices import HouseType, Occupancy
 from residents.models import (
     Absence,
@@ -70,21 +71,10 @@ def create_building(
     return building
 
 
-def _change(obj, *, actor, fields):
-    """Lock the row, apply `fields`, validate and save with a history row by `actor`."""
-    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
-    for name, value in fields.items():
-        setattr(obj, name, value)
-    obj._history_user = actor
-    obj.full_clean()
-    obj.save()
-    return obj
-
-
 @transaction.atomic
 def update_house(house, *, actor, **fields):
     """Change a house's details; the occupancy state's history is the house's history."""
-    return _change(house, actor=actor, fields=fields)
+    return apply_changes(house, actor=actor, fields=fields)
 
 
 # --- people -----------------------------------------------------------------
@@ -102,7 +92,7 @@ def create_person(*, community, actor, **fields):
 @transaction.atomic
 def update_person(person, *, actor, **fields):
     """Change a person's details (numbers included); every change is in the history."""
-    return _change(person, actor=actor, fields=fields)
+    return apply_changes(person, actor=actor, fields=fields)
 
 
 @transaction.atomic
@@ -217,33 +207,14 @@ def clear_zone(*, building, actor):
 
 # --- documents ----------------------------------------------------------------
 
-_SIGNATURES = (
-    (b"%PDF-", "application/pdf"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-)
-
-
-def sniff_content_type(head):
-    """The file's real type from its first bytes; None when it is not PDF/JPEG/PNG."""
-    for signature, content_type in _SIGNATURES:
-        if head.startswith(signature):
-            return content_type
-    return None
-
 
 @transaction.atomic
 def upload_document(*, house, upload, doc_type, doc_date, actor, note="", person=None, supersedes=None):
     """Store a typed document. Only PDF/JPEG/PNG by content, at most
     DOCUMENT_MAX_BYTES; a new version links to the one it replaces."""
-    limit = settings.DOCUMENT_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(f"文件过大：最大 {limit // (1024 * 1024)} MB。", code="too_large")
-    upload.seek(0)
-    content_type = sniff_content_type(upload.read(16))
-    if content_type is None:
-        raise ValidationError("只能上传 PDF、JPEG 或 PNG 文件（按文件内容识别）。", code="bad_type")
-    upload.seek(0)
+    content_type = checked_content_type(
+        upload, noun="文件", bad_type_message="只能上传 PDF、JPEG 或 PNG 文件（按文件内容识别）。"
+    )
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

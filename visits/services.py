@@ -10,9 +10,9 @@ from django.utils import timezone
 from core.choices import Role
 from core.jobs import claim_each
 from core.selectors import staff_with_role
-from core.services import raise_reminder
+from core.services import apply_changes, raise_reminder
+from core.uploads import checked_content_type
 from core.workdays import end_of_day
-from residents.services import sniff_content_type
 from visits import engine
 from visits.choices import FollowUpStatus, PlanStatus, ReturnVisitStatus, Signature, VisitStatus
 from visits.models import FollowUp, Opinion, PlanItem, Visit, VisitDraft, VisitPhoto, VisitPlan, VisitPolicy
@@ -118,16 +118,15 @@ def log_visit(
 
 def attach_photo(visit, upload, *, max_bytes=None):
     """A photo or scan of the signed form: JPEG/PNG/PDF by content, size-limited like archive uploads."""
-    from django.conf import settings
-
-    limit = max_bytes or settings.DOCUMENT_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError({"photos": f"照片过大：最大 {limit // (1024 * 1024)} MB。"})
-    upload.seek(0)
-    content_type = sniff_content_type(upload.read(16))
-    upload.seek(0)
-    if content_type is None:
-        raise ValidationError({"photos": "照片只能是 JPEG、PNG 或 PDF（按文件内容识别）。"})
+    try:
+        content_type = checked_content_type(
+            upload,
+            noun="照片",
+            bad_type_message="照片只能是 JPEG、PNG 或 PDF（按文件内容识别）。",
+            max_bytes=max_bytes,
+        )
+    except ValidationError as error:
+        raise ValidationError({"photos": error.messages}) from None
     photo = VisitPhoto(visit=visit, content_type=content_type, size=upload.size)
     photo.file.save("photo", upload, save=False)
     photo.save()
@@ -495,13 +494,7 @@ def decide_plan(plan, *, actor, approve, comment=""):
 @transaction.atomic
 def update_policy(policy, *, actor, **fields):
     """The manager changes the community's coverage policy and windows (SPEC §2.1)."""
-    policy = VisitPolicy.objects.select_for_update().get(pk=policy.pk)
-    for name, value in fields.items():
-        setattr(policy, name, value)
-    policy.updated_by = actor
-    policy.full_clean()
-    policy.save()
-    return policy
+    return apply_changes(policy, actor=actor, fields={**fields, "updated_by": actor})
 
 
 @transaction.atomic

@@ -7,37 +7,15 @@ import datetime as dt
 import threading
 
 import pytest
-from django.db import connection
 
 from core import services
 from core.jobs import claim_each, job_lock
 from core.models import Reminder
 from core.tasks import purge_read_reminders
+from tests.concurrency import run_in_threads
 from tests.factories import ReminderFactory
 
 DECEMBER_1 = dt.date(2026, 12, 1)
-
-
-def run_in_threads(target, count=2):
-    """Run `target` in `count` threads, each with its own DB connection; re-raise errors."""
-    errors, results = [], []
-
-    def wrapper():
-        try:
-            results.append(target())
-        except Exception as exc:  # surfaced in the main thread below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=wrapper) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    if errors:
-        raise errors[0]
-    return results
 
 
 @pytest.mark.postgres

@@ -6,10 +6,10 @@ import datetime as dt
 import threading
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from residents import services as archive
+from tests.concurrency import run_in_threads
 from tests.visits.conftest import at, inbox, make_houses
 from visits import engine, tasks
 from visits.choices import Trigger
@@ -81,28 +81,6 @@ def test_done_return_visits_are_not_reminded(due_list, butler1):
 
 
 # --- two workers at once ---------------------------------------------------------
-
-
-def run_in_threads(target, count=2):
-    """Run `target` in `count` threads, each with its own DB connection; re-raise errors."""
-    errors, results = [], []
-
-    def wrapper():
-        try:
-            results.append(target())
-        except Exception as exc:  # surfaced in the main thread below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=wrapper) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    if errors:
-        raise errors[0]
-    return results
 
 
 @pytest.mark.postgres
