@@ -278,3 +278,19 @@ class CalendarYear(models.Model):
 
     def __str__(self):
         return str(self.year)
+
+
+class Sequence(models.Model):
+    """A running number per community, kind and year (联系函, 工单 …). Taken under a
+    row lock (`core.services.next_number`), so two clerks never get the same number."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["community", "kind", "year"], name="sequence_unique")]
+
+    def __str__(self):
+        return f"{self.community} {self.kind} {self.year}: {self.last}"

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.choices import DepartmentKind
-from core.models import Community, Department, Reminder
+from core.models import Community, Department, Reminder, Sequence
 from core.selectors import company_admins
 from core.workdays import uncovered_years
 
@@ -34,6 +34,18 @@ def apply_changes(obj, *, actor, fields):
     obj.full_clean()
     obj.save()
     return obj
+
+
+def next_number(*, community, kind, prefix, year=None):
+    """The next document number, e.g. ``YGHY-LXH-2026-007``. Call inside a
+    transaction: the sequence row stays locked until it commits, so concurrent
+    callers queue and never share a number (a rollback gives the number back)."""
+    year = year or timezone.localdate().year
+    Sequence.objects.get_or_create(community=community, kind=kind, year=year)
+    sequence = Sequence.objects.select_for_update().get(community=community, kind=kind, year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"{community.code}-{prefix}-{year}-{sequence.last:03d}"
 
 
 @transaction.atomic

@@ -25,6 +25,27 @@ class VisitsConfig(AppConfig):
             )
         )
         register(NavItem("visits.plans", "走访计划", "visits:plan_list", "list-check", roles=visitors, order=22))
+        register(NavItem("visits.coverage", "走访进度", "visits:coverage", "speedometer2", roles=visitors, order=23))
+        register(
+            NavItem(
+                "visits.summaries",
+                "月度总结",
+                "visits:summary_list",
+                "file-earmark-bar-graph",
+                roles=visitors,
+                order=24,
+            )
+        )
+        register(
+            NavItem(
+                "visits.letters",
+                "工作联系函",
+                "visits:letter_list",
+                "envelope-paper",
+                roles=frozenset(roles.REVIEWERS),
+                order=25,
+            )
+        )
         register_panel(
             Panel(
                 key="visits",

@@ -120,3 +120,41 @@ class ReturnVisitStatus(models.TextChoices):
     DUE = "due", "待回访"
     DONE = "done", "已回访"
     CANCELLED = "cancelled", "已取消"
+
+
+class SummaryStatus(models.TextChoices):
+    """《月度客户访问工作总结》 (SPEC §2.4 [002])."""
+
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待经理审批"
+    RETURNED = "returned", "已退回修改"
+    APPROVED = "approved", "已批准"
+
+
+EDITABLE_SUMMARY_STATES = (SummaryStatus.DRAFT, SummaryStatus.RETURNED)
+
+
+class SummaryAction(models.TextChoices):
+    DRAFTED = "drafted", "生成草稿"
+    RECOMPUTED = "recomputed", "重新计算数据"
+    EDITED = "edited", "修改总结"
+    SUBMITTED = "submitted", "提交审批"
+    RETURNED = "returned", "退回修改"
+    APPROVED = "approved", "批准"
+    DECIDED = "decided", "问题处理决定"
+
+
+class ProblemDecision(models.TextChoices):
+    """The manager's decision on a problem the summary raises [002]."""
+
+    HANDLE = "handle", "本中心处理"
+    ESCALATE = "escalate", "超出权限，报公司（工作联系函）"
+    NOTED = "noted", "知悉，暂不处理"
+
+
+class LetterStatus(models.TextChoices):
+    """《工作联系函》 to the company's customer-service department [002]."""
+
+    SENT = "sent", "已报送，待公司回复"
+    REPLIED = "replied", "公司已回复"
+    CLOSED = "closed", "已办结"

@@ -73,14 +73,16 @@ def monthly_quotas(community):
     return quotas
 
 
-def cycle_visits(community, since):
-    """Visits that count in the cycle that began `since` (return visits excluded).
+def cycle_visits(community, since, until=None):
+    """Visits that count towards coverage from `since` (to `until`, exclusive):
+    return visits excluded.
 
     A return visit is one of a return-visit type or one logged against a raised
     return visit (a move-in visit, or one typed 日常拜访 from the return-visit list)."""
-    return Visit.objects.filter(community=community, started_at__gte=since, return_visit__isnull=True).exclude(
-        visit_type__in=RETURN_VISIT_TYPES
-    )
+    visits = Visit.objects.filter(community=community, started_at__gte=since, return_visit__isnull=True)
+    if until is not None:
+        visits = visits.filter(started_at__lt=until)
+    return visits.exclude(visit_type__in=RETURN_VISIT_TYPES)
 
 
 def cycle_visited_ids(community, since):

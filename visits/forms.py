@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from residents.models import House
-from visits.choices import Channel, OpinionCategory, Satisfaction, Signature, VisitType
+from visits.choices import Channel, OpinionCategory, ProblemDecision, Satisfaction, Signature, VisitType
 from visits.models import VisitPolicy
 from visits.services import CHECKLIST_LABELS
 
@@ -171,3 +171,65 @@ class PolicyForm(forms.ModelForm):
         if data.get("door_start") and data.get("door_end") and data["door_start"] >= data["door_end"]:
             self.add_error("door_end", "最晚时间应晚于最早时间。")
         return data
+
+
+# --- monthly summary and 《工作联系函》 ---------------------------------------------
+
+
+class NarrativeForm(forms.Form):
+    analysis = forms.CharField(label="访问情况分析", widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    problems = forms.CharField(
+        label="发现的问题（每行一条）",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="每行写一个问题，经理将逐条作出处理决定。",
+    )
+    measures = forms.CharField(label="改进措施", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    next_month_plan = forms.CharField(label="下月工作计划", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def problem_lines(self):
+        return [line for line in self.cleaned_data["problems"].splitlines() if line.strip()]
+
+
+class SummaryDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="审批结果", choices=[("approve", "批准"), ("return", "退回修改")])
+    comment = forms.CharField(label="审批意见", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return" and not data.get("comment", "").strip():
+            self.add_error("comment", "退回时请写明意见。")
+        return data
+
+
+class LetterForm(forms.Form):
+    subject = forms.CharField(label="主题", max_length=100)
+    content = forms.CharField(label="事由及情况说明", widget=forms.Textarea(attrs={"rows": 4}))
+    requested_action = forms.CharField(label="请求事项（处理建议）", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ProblemDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="处理决定", choices=ProblemDecision.choices)
+    note = forms.CharField(label="处理措施", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    subject = forms.CharField(label="联系函主题", max_length=100, required=False)
+    requested_action = forms.CharField(label="请求事项", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def clean(self):
+        data = super().clean()
+        decision = data.get("decision")
+        if decision == ProblemDecision.ESCALATE:
+            if not data.get("subject", "").strip():
+                self.add_error("subject", "上报公司时请填写联系函主题。")
+            if not data.get("requested_action", "").strip():
+                self.add_error("requested_action", "上报公司时请填写请求事项。")
+        elif decision == ProblemDecision.HANDLE and not data.get("note", "").strip():
+            self.add_error("note", "请写明处理措施。")
+        return data
+
+
+class LetterReplyForm(forms.Form):
+    reply = forms.CharField(label="公司回复", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class LetterCloseForm(forms.Form):
+    note = forms.CharField(label="办结说明", widget=forms.Textarea(attrs={"rows": 2}), required=False)

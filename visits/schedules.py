@@ -21,4 +21,25 @@ SCHEDULES = [
         hour="6",
         description="每天 06:20 标记逾期记录，向主管通报前一天的逾期记录，提醒未提交的草稿。",
     ),
+    Schedule(
+        name="走访：月度客户访问工作总结草稿",
+        task="visits.tasks.draft_monthly_summaries",
+        minute="30",
+        hour="1",
+        description="每天 01:30：每月2日起为各小区生成上月《月度客户访问工作总结》草稿（已有则跳过）。",
+    ),
+    Schedule(
+        name="走访：月度总结提交、审批及工作联系函期限提醒",
+        task="visits.tasks.remind_monthly_summaries",
+        minute="15",
+        hour="8-20",
+        description="工作时间每小时：提交（每月5日，遇节假日顺延）与审批（提交后2个工作日）期限前一工作日和当天提醒，逾期分别升级给经理、公司管理员；联系函到期未回复提醒公司。",
+    ),
+    Schedule(
+        name="走访：月度走访进度提醒",
+        task="visits.tasks.remind_visit_coverage",
+        minute="40",
+        hour="8",
+        description="工作日 08:40：按本月已过工作日折算的进度目标，提醒落后的管家，并向主管通报差额。",
+    ),
 ]

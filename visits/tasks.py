@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from visits import engine, services
+from visits import engine, services, summaries
 
 
 @shared_task
@@ -17,3 +17,21 @@ def remind_follow_ups():
 @shared_task
 def flag_late_visits():
     return services.flag_late_visits()
+
+
+@shared_task
+def draft_monthly_summaries():
+    """Daily, early: from the 2nd, last month's summary of each community that lacks one."""
+    return summaries.draft_due_summaries()
+
+
+@shared_task
+def remind_monthly_summaries():
+    """Office hours, hourly: summary submission/approval and 工作联系函 reply deadlines."""
+    return {"summaries": summaries.remind_summaries(), "letters": summaries.remind_letters()}
+
+
+@shared_task
+def remind_visit_coverage():
+    """Working days, morning: butlers below the month's pro-rata coverage target."""
+    return summaries.remind_coverage()

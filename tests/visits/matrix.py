@@ -7,12 +7,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tests.matrix import LOGIN, STAFF, Row, obj, page
-from visits import engine, services
+from visits import engine, services, summaries
 from visits.choices import Trigger
+from visits.progress import Period
 
 VISITORS = ["butler1", "butler2", "supervisor", "manager"]
 REVIEWERS = ["supervisor", "manager"]
 MANAGER = ["manager"]
+SUPERVISOR = ["supervisor"]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
@@ -44,9 +46,23 @@ def _visits(world, house, butler, reviewer, suffix):
     }
 
 
+def _summary(world, community, editor, manager, suffix):
+    period = Period.of(timezone.localdate()).previous
+    summary, _ = summaries.draft_summary(community, period)
+    summaries.save_narrative(
+        summary, actor=editor, analysis="分析", measures="", next_month_plan="", problems=["电梯等候时间长"]
+    )
+    letter = summaries.send_letter(
+        community=community, actor=manager, subject="电梯更换", content="电梯老化", requested_action="请公司立项"
+    )
+    return {f"summary{suffix}": summary, f"problem{suffix}": summary.problems.get(), f"letter{suffix}": letter}
+
+
 def build_world(world):
     world.update(_visits(world, world["house1"], world["butler1"], world["supervisor"], "1"))
     world.update(_visits(world, world["house2"], world["butler3"], world["admin"], "2"))
+    world.update(_summary(world, world["community"], world["supervisor"], world["manager"], "1"))
+    world.update(_summary(world, world["community2"], world["admin"], world["admin"], "2"))
 
 
 def _pk(name):
@@ -55,6 +71,13 @@ def _pk(name):
 
 def _pair(name):
     return _pk(f"{name}1"), _pk(f"{name}2")
+
+
+def _problem(suffix):
+    return lambda w: {"pk": w[f"summary{suffix}"].pk, "problem_pk": w[f"problem{suffix}"].pk}
+
+
+NARRATIVE = {"analysis": "分析", "problems": "电梯等候时间长", "measures": "", "next_month_plan": "", "action": "save"}
 
 
 def _plan_row():
@@ -87,4 +110,29 @@ ROWS = [
     obj("visits:confirm", VISITORS, *_pair("visit"), status=302, method="post"),
     obj("visits:follow_up_close", VISITORS, *_pair("follow_up"), status=302, method="post"),
     _plan_row(),
+    page("visits:coverage", VISITORS),
+    page("visits:summary_list", VISITORS),
+    page("visits:summary_generate", SUPERVISOR, status=302, method="post"),
+    page("visits:summary_company", []),
+    obj("visits:summary_detail", VISITORS, *_pair("summary")),
+    obj("visits:summary_edit", SUPERVISOR, *_pair("summary")),
+    obj("visits:summary_edit", SUPERVISOR, *_pair("summary"), status=302, method="post", data=lambda w: NARRATIVE),
+    obj("visits:summary_recompute", SUPERVISOR, *_pair("summary"), status=302, method="post"),
+    obj("visits:summary_decide", MANAGER, *_pair("summary"), status=302, method="post"),
+    obj("visits:summary_problem_decide", MANAGER, _problem("1"), _problem("2"), status=302, method="post"),
+    obj("visits:summary_records", VISITORS, *_pair("summary"), data=lambda w: {"kind": "visits"}),
+    obj("visits:summary_print", REVIEWERS, *_pair("summary")),
+    obj("visits:summary_export", REVIEWERS, *_pair("summary")),
+    page("visits:letter_list", REVIEWERS),
+    page("visits:letter_create", MANAGER),
+    page("visits:letter_create", MANAGER, status=400, method="post"),
+    obj("visits:letter_detail", REVIEWERS, *_pair("letter")),
+    obj(
+        "visits:letter_detail",
+        REVIEWERS,
+        *_pair("letter"),
+        status=302,
+        method="post",
+        data=lambda w: {"action": "close"},
+    ),
 ]

@@ -3,7 +3,6 @@ plans and the community's visit policy."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
@@ -11,7 +10,7 @@ from django.views.generic import ListView
 
 from core.choices import Role
 from residents.models import House
-from visits import coverage, duties, engine, roles, selectors, services
+from visits import coverage, duties, engine, progress, roles, selectors, services
 from visits.choices import Channel, CoverageMode, FollowUpStatus, PlanStatus, ReturnVisitStatus
 from visits.forms import (
     FollowUpCloseForm,
@@ -238,15 +237,7 @@ class PlanDetailView(VisitorMixin, View):
 
     def get(self, request, pk):
         plan = self._plan(request, pk)
-        if plan.month:
-            start, end = selectors.month_bounds(timezone.datetime(plan.year, plan.month, 1).date())
-        else:
-            start = timezone.make_aware(timezone.datetime(plan.year, 1, 1))
-            end = timezone.make_aware(timezone.datetime(plan.year + 1, 1, 1))
-        visited = Visit.objects.filter(
-            house=OuterRef("house"), created_by=plan.owner, started_at__gte=start, started_at__lt=end
-        )
-        items = list(plan.items.annotate(done=Exists(visited)).select_related("house").order_by("house__number"))
+        items = list(progress.plan_items(plan).select_related("house").order_by("house__number"))
         context = {
             "plan": plan,
             "items": items,
