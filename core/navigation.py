@@ -2,6 +2,8 @@
 
 An item names the roles that may use it; the bar shows each person only what
 their roles in the active community allow (company admins see everything).
+Items of one `group` share a dropdown, placed where the group's first item
+would be — the bar stays one line at desktop width as apps are added.
 """
 
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ class NavItem:
     icon: str = "circle"
     roles: frozenset | None = None  # None: everyone logged in
     order: int = 100
+    group: str = ""  # dropdown label; "" puts the item on the bar itself
 
     def visible_to(self, roles):
         return self.roles is None or COMPANY_ADMIN in roles or bool(self.roles & roles)
@@ -32,11 +35,19 @@ def register(item):
 
 
 def items_for(roles):
-    visible = [item for item in _items.values() if item.visible_to(roles)]
-    return [
-        {"key": item.key, "label": item.label, "url": reverse(item.url_name), "icon": item.icon}
-        for item in sorted(visible, key=lambda i: (i.order, i.key))
-    ]
+    """The bar's entries in order: links, and groups ({"group", "children"})."""
+    visible = sorted((item for item in _items.values() if item.visible_to(roles)), key=lambda i: (i.order, i.key))
+    entries, groups = [], {}
+    for item in visible:
+        link = {"key": item.key, "label": item.label, "url": reverse(item.url_name), "icon": item.icon}
+        if not item.group:
+            entries.append(link)
+        elif item.group in groups:
+            groups[item.group]["children"].append(link)
+        else:
+            groups[item.group] = {"key": item.group, "group": item.group, "icon": item.icon, "children": [link]}
+            entries.append(groups[item.group])
+    return entries
 
 
 def register_core_items():

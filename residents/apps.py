@@ -10,8 +10,22 @@ class ResidentsConfig(AppConfig):
         from residents import roles
 
         readers = frozenset(roles.READERS)
-        register(NavItem("residents.houses", "房屋档案", "residents:house_list", "house", roles=readers, order=10))
-        register(NavItem("residents.people", "住户", "residents:person_list", "people", roles=readers, order=11))
+        register(
+            NavItem(
+                "residents.houses",
+                "房屋档案",
+                "residents:house_list",
+                "house",
+                roles=readers,
+                order=10,
+                group="业主档案",
+            )
+        )
+        register(
+            NavItem(
+                "residents.people", "住户", "residents:person_list", "people", roles=readers, order=11, group="业主档案"
+            )
+        )
         register(
             NavItem(
                 "residents.buildings",
@@ -20,6 +34,7 @@ class ResidentsConfig(AppConfig):
                 "building",
                 roles=frozenset(roles.ADMINS),
                 order=12,
+                group="业主档案",
             )
         )
         register(
@@ -30,6 +45,7 @@ class ResidentsConfig(AppConfig):
                 "airplane",
                 roles=frozenset(roles.ABSENCE_RECORDERS),
                 order=60,
+                group="业主档案",
             )
         )
         register(
@@ -40,5 +56,6 @@ class ResidentsConfig(AppConfig):
                 "shield-lock",
                 roles=frozenset(roles.ADMINS),
                 order=70,
+                group="业主档案",
             )
         )

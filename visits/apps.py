@@ -13,7 +13,17 @@ class VisitsConfig(AppConfig):
 
         visitors = frozenset(roles.VISITORS)
         register(NavItem("visits.today", "今日走访", "visits:today", "calendar-check", roles=visitors, order=5))
-        register(NavItem("visits.records", "访问记录", "visits:visit_list", "journal-text", roles=visitors, order=20))
+        register(
+            NavItem(
+                "visits.records",
+                "访问记录",
+                "visits:visit_list",
+                "journal-text",
+                roles=visitors,
+                order=20,
+                group="走访",
+            )
+        )
         register(
             NavItem(
                 "visits.review",
@@ -22,10 +32,19 @@ class VisitsConfig(AppConfig):
                 "clipboard-check",
                 roles=frozenset(roles.REVIEWERS),
                 order=21,
+                group="走访",
             )
         )
-        register(NavItem("visits.plans", "走访计划", "visits:plan_list", "list-check", roles=visitors, order=22))
-        register(NavItem("visits.coverage", "走访进度", "visits:coverage", "speedometer2", roles=visitors, order=23))
+        register(
+            NavItem(
+                "visits.plans", "走访计划", "visits:plan_list", "list-check", roles=visitors, order=22, group="走访"
+            )
+        )
+        register(
+            NavItem(
+                "visits.coverage", "走访进度", "visits:coverage", "speedometer2", roles=visitors, order=23, group="走访"
+            )
+        )
         register(
             NavItem(
                 "visits.summaries",
@@ -34,6 +53,7 @@ class VisitsConfig(AppConfig):
                 "file-earmark-bar-graph",
                 roles=visitors,
                 order=24,
+                group="走访",
             )
         )
         register(
@@ -44,6 +64,7 @@ class VisitsConfig(AppConfig):
                 "envelope-paper",
                 roles=frozenset(roles.REVIEWERS),
                 order=25,
+                group="走访",
             )
         )
         register_panel(

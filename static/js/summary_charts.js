@@ -8,6 +8,7 @@
   var palette = ["#0d6efd", "#adb5bd", "#dc3545", "#198754", "#fd7e14"];
   Chart.defaults.font.family = "system-ui, -apple-system, 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
   Chart.defaults.maintainAspectRatio = false;
+  Chart.defaults.animation = false;  // figures, not a show; also draws at once for print
 
   function openOnClick(queries) {
     return function (event, elements) {
