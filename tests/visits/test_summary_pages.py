@@ -8,12 +8,15 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.visits.conftest import at, make_houses
 from visits import services, summaries
-from visits.choices import SummaryStatus
-from visits.models import MonthlySummary
+from visits.choices import LetterStatus, SummaryStatus
+from visits.models import MonthlySummary, WorkLetter
 from visits.progress import Period
 
 OCTOBER = Period(2026, 10)
@@ -147,3 +150,68 @@ def test_month_picker_opens_the_month(client_for, manager, month):
     response = client_for(manager).get("/visits/summaries/?month=2026-10")
     assert response.status_code == 302 and urlsplit(response["Location"]).path == f"/visits/summaries/{month.pk}/"
     assert MonthlySummary.objects.count() == 1
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_review_page_and_lists_run_fixed_queries(client_for, community, manager, butler1, supervisor):
+    """The review page reads the snapshot: its queries do not grow with the month's records."""
+    houses = make_houses(community, "9", actor=manager, butler=butler1, rooms=30)
+
+    def month_with(n, period):
+        for day, house in enumerate(houses[:n], start=1):
+            started = at(period.year, period.month, min(day, 28), 10)
+            services.log_visit(
+                house=house,
+                actor=butler1,
+                started_at=started,
+                channel="door",
+                visit_type="routine",
+                opinions=[("cleaning", "楼道")],
+                window_reason="测试",
+                now=started,
+            )
+        return summaries.draft_summary(community, period)[0]
+
+    small, large = month_with(1, Period(2026, 8)), month_with(25, Period(2026, 9))
+    client = client_for(manager)
+    for suffix in ("", "records/?kind=visits", "records/?kind=opinions", "records/?kind=houses&which=never"):
+        assert _queries(client, f"/visits/summaries/{small.pk}/{suffix}") == _queries(
+            client, f"/visits/summaries/{large.pk}/{suffix}"
+        ), suffix
+
+
+def test_coverage_dashboard_shows_who_is_behind(client_for, community, manager, supervisor, butler1, butler2):
+    make_houses(community, "3", actor=manager, butler=butler1, rooms=4)
+    make_houses(community, "4", actor=manager, butler=butler2, rooms=4)
+    html = client_for(supervisor).get("/visits/coverage/").content.decode()
+    assert f'data-user="{butler1.pk}"' in html and f'data-user="{butler2.pk}"' in html
+    mine = client_for(butler1).get("/visits/coverage/").content.decode()
+    assert f'data-user="{butler1.pk}"' in mine and f'data-user="{butler2.pk}"' not in mine
+    assert client_for(butler1).get("/visits/coverage/").status_code == 200
+
+
+def test_letter_pages_send_reply_close(client_for, community, manager, supervisor, company_admin):
+    response = client_for(manager).post("/visits/letters/new/", {"subject": "", "content": "", "requested_action": ""})
+    assert response.status_code == 400 and "这个字段是必填项" in response.content.decode()
+    assert client_for(supervisor).post("/visits/letters/new/", {"subject": "x"}).status_code == 403
+    response = client_for(manager).post(
+        "/visits/letters/new/",
+        {"subject": "外墙渗水", "content": "3号楼外墙渗水", "requested_action": "请公司安排维修基金"},
+    )
+    letter = WorkLetter.objects.get()
+    assert response["Location"] == f"/visits/letters/{letter.pk}/"
+    assert letter.number == f"{community.code}-LXH-{timezone.localdate().year}-001"
+    client_for(manager).post(f"/visits/letters/{letter.pk}/", {"action": "reply", "reply": "我自己回"})
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.SENT  # only the company replies
+    client_for(company_admin).post(f"/visits/letters/{letter.pk}/", {"action": "reply", "reply": "已批准使用维修基金"})
+    client_for(manager).post(f"/visits/letters/{letter.pk}/", {"action": "close", "note": "已完成维修"})
+    letter.refresh_from_db()
+    assert (letter.status, letter.reply, letter.close_note) == (LetterStatus.CLOSED, "已批准使用维修基金", "已完成维修")
+    printed = client_for(supervisor).get(f"/visits/letters/{letter.pk}/?print=1").content.decode()
+    assert "工作联系函" in printed and "已批准使用维修基金" in printed and "@page { size: A4" in printed
