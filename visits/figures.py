@@ -16,6 +16,7 @@ from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone
 
+from core.models import User
 from residents.choices import OCCUPIED_STATES
 from residents.models import House
 from visits import coverage, progress
@@ -125,11 +126,8 @@ def compute(community, period):
         .annotate(total=Count("pk"), late=Count("pk", filter=Q(is_late=True)), **channel_counts)
         .order_by()
     )
-    names = dict(
-        Visit.created_by.field.related_model.objects.filter(
-            pk__in=[row["created_by_id"] for row in by_staff]
-        ).values_list("pk", "name")
-    )
+    people = User.objects.in_bulk([row["created_by_id"] for row in by_staff])
+    names = {pk: person.display_name for pk, person in people.items()}
     rows, info = progress.staff_progress(community, period)
     staff = {
         row["created_by_id"]: {
@@ -335,7 +333,6 @@ def drilldown(community, period, kind, params):
 
 
 def _filter_label(field, value):
-    from core.models import User
     from visits.choices import VisitType
 
     if field == "channel" and value in Channel.values:
