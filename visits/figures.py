@@ -315,6 +315,9 @@ def drilldown(community, period, kind, params):
         policy = VisitPolicy.for_community(community)
         if which == "never":
             return f"本轮未访问住户（截至{label}末）", "houses", never_visited(community, period)
+        if which == "visited":
+            visited = month_visits(community, period).filter(house=OuterRef("pk"))
+            return f"{label}有访问记录的住户（含回访）", "houses", House.objects.filter(Exists(visited))
         if which == "reached":
             visited = progress.counted_visits(community, period).filter(house=OuterRef("pk"))
             return f"{label}已访问住户（不含回访）", "houses", House.objects.filter(Exists(visited))
@@ -423,6 +426,7 @@ def present(data):
             "late": q("visits", late=1),
             "complaints": q("visits", complaint=1),
             "reached": q("houses", which="reached"),
+            "visited": q("houses", which="visited"),
             "opinions": q("opinions"),
             "fu_opened": q("follow_ups", which="opened"),
             "fu_closed": q("follow_ups", which="closed"),

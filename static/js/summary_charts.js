@@ -5,6 +5,7 @@
   if (typeof Chart === "undefined") { return; }
   function data(id) { var el = document.getElementById(id); return el ? JSON.parse(el.textContent) : null; }
   var recordsUrl = data("data-records-url");
+  var summaryListUrl = data("data-summary-list-url");
   var palette = ["#0d6efd", "#adb5bd", "#dc3545", "#198754", "#fd7e14"];
   Chart.defaults.font.family = "system-ui, -apple-system, 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
   Chart.defaults.maintainAspectRatio = false;
@@ -70,7 +71,13 @@
           { label: "逾期记录", data: trend.map(function (p) { return p.late; }), borderColor: palette[2], backgroundColor: palette[2] }
         ]
       },
-      options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
+      options: {
+        // A point opens that month's summary (the list page redirects to it).
+        onClick: function (event, elements) {
+          if (elements.length) { window.location.href = summaryListUrl + "?month=" + trend[elements[0].index].period; }
+        },
+        scales: { y: { beginAtZero: true, ticks: { precision: 0 } } }
+      }
     });
   }
 })();
