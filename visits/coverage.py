@@ -74,12 +74,18 @@ def monthly_quotas(community):
 
 
 def cycle_visits(community, since, until=None):
-    """Visits that count towards coverage from `since` (to `until`, exclusive):
-    return visits excluded.
+    """Visits of occupied households that count towards coverage from `since`
+    (to `until`, exclusive): return visits excluded.
 
     A return visit is one of a return-visit type or one logged against a raised
     return visit (a move-in visit, or one typed 日常拜访 from the return-visit list)."""
-    visits = Visit.objects.filter(community=community, started_at__gte=since, return_visit__isnull=True)
+    visits = Visit.objects.filter(
+        community=community,
+        started_at__gte=since,
+        return_visit__isnull=True,
+        # Coverage is of occupied households: a vacant-house inspection reaches nobody.
+        house__occupancy__in=OCCUPIED_STATES,
+    )
     if until is not None:
         visits = visits.filter(started_at__lt=until)
     return visits.exclude(visit_type__in=RETURN_VISIT_TYPES)
