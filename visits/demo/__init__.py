@@ -1,7 +1,7 @@
-"""Demo data of the visits app (issue 5 §13): the current month and the two before it
+"""Demo data of the visits app (issue 5 §13): the current month and the six before it
 of visit records in each community — opinions, signatures, reviews, follow-ups,
-return visits, rainy days and this month's plans — so every list and page has
-something real to show.
+return visits, rainy days and this month's plans — and the monthly summaries of the
+months gone by, so every list and page has something real to show.
 
 阳光花园 samples [002 4.3.1]: butler1 and butler2 visit their share of the monthly
 sample in their zones, the manager and the supervisor their five and more, no
@@ -19,7 +19,8 @@ seeded Random; dates follow today (Asia/Shanghai).
 
 `records` draws and saves visit records, `community` a community's months and
 plans, `returns` the return visits, `recent` what is open right now, `texts` what
-owners said.
+owners said, `monthly` the monthly summaries and 《工作联系函》 (run every time: a
+summary that exists is left alone).
 """
 
 import random
@@ -31,7 +32,7 @@ from core.selectors import staff_with_role
 from residents.models import House
 from visits import engine, services
 from visits.choices import CoverageMode
-from visits.demo import returns
+from visits.demo import monthly, returns
 from visits.demo.community import CommunityDemo
 from visits.models import Visit
 
@@ -39,17 +40,24 @@ SEEDS = (20260901, 20260902)  # 阳光花园, 翠湖苑
 
 
 def seed(ctx):
-    """Seed each demo community that has houses and no visits yet."""
+    """Seed each demo community that has houses and no visits yet, then the summaries
+    of the months gone by."""
     users = ctx["users"]
-    sunshine, lakeside = ctx["communities"]
+    communities = ctx["communities"]
     now = timezone.now()
     todo = [
         (community, seed_value)
-        for community, seed_value in zip((sunshine, lakeside), SEEDS, strict=True)
+        for community, seed_value in zip(communities, SEEDS, strict=True)
         if House.objects.filter(community=community).exists() and not Visit.objects.filter(community=community).exists()
     ]
-    if not todo:
-        return ctx
+    if todo:
+        seed_visits(todo, communities, users, scale=float(ctx.get("demo_scale", 1.0)), now=now)
+    monthly.seed(communities, users, now=now)
+    return ctx
+
+
+def seed_visits(todo, communities, users, *, scale, now):
+    sunshine, lakeside = communities
     engine.scan_archive_triggers(now=now)  # the hourly job: move-in return visits from the archive
     teams = {
         sunshine.pk: {
@@ -75,10 +83,9 @@ def seed(ctx):
             teams[community.pk],
             users=users,
             rng=random.Random(seed_value),
-            scale=float(ctx.get("demo_scale", 1.0)),
+            scale=scale,
             now=now,
         )
         demo.run()
     services.remind_follow_ups(now=now)
     engine.remind_return_visits(now=now)
-    return ctx

@@ -14,7 +14,7 @@ from visits.demo import recent, returns, texts
 from visits.demo.records import WEEKDAY_WEIGHTS, Recorder, at, month_start, pick
 from visits.models import PlanItem, VisitPlan, VisitPolicy
 
-MONTHS = 3  # the current month and the two before it
+MONTHS = 7  # the current month and the six before it (the monthly summaries need history)
 SAMPLE_CHANNELS = {Channel.DOOR: 55, Channel.PHONE: 35, Channel.OFFICE: 5, Channel.OUTDOOR: 5}
 FULL_CHANNELS = {Channel.PHONE: 60, Channel.DOOR: 35, Channel.OFFICE: 5}
 # Each butler's other visits in a month at scale 1: type, channels, how many.
@@ -23,7 +23,7 @@ EXTRAS = (
     (VisitType.EVENT_INVITE, {Channel.PHONE: 4, Channel.DOOR: 1}, 6),
     (VisitType.OTHER, {Channel.OFFICE: 2, Channel.WRITTEN: 1}, 2),
 )
-SURVEY_PER_BUTLER = 10  # the half-yearly satisfaction survey, in the middle month
+SURVEY_PER_BUTLER = 10  # the half-yearly satisfaction survey, last month
 MIN_PLAN = 5  # a small demo's sample can round to nothing; a plan still lists a few households
 
 
@@ -56,7 +56,7 @@ class CommunityDemo(Recorder):
                     # butler1's sample this month is the approved plan (see `plans`)
                     self.sample(butler, zone, month, self.quotas.get(butler.pk, 0))
                 self.vacant_inspections(butler, zone, month)
-                self.extras(butler, zone, month, survey=month == self.months[1])
+                self.extras(butler, zone, month, survey=month == self.months[-2])
             for leader in (team["manager"], team["supervisor"]):
                 if leader is not None:
                     self.sample(leader, self.houses, month, self.quotas.get(leader.pk, 0))
