@@ -73,3 +73,21 @@ def done_signals():
     engine.return_visit_done.connect(receiver, weak=False)
     yield sent
     engine.return_visit_done.disconnect(receiver)
+
+
+class Clock:
+    """Stands in for `django.utils.timezone.now`: services that read the time see `now`."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def set(self, *args):
+        self.now = at(*args)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """A settable clock, starting at 2026-11-02 09:00 in Asia/Shanghai."""
+    clock = Clock(at(2026, 11, 2, 9))
+    monkeypatch.setattr(timezone, "now", lambda: clock.now)
+    return clock

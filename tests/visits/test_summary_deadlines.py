@@ -22,23 +22,6 @@ NARRATIVE = {"analysis": "本月走访正常", "measures": "", "next_month_plan"
 LETTER = {"subject": "外墙渗水", "content": "3栋外墙渗水", "requested_action": "请公司批准维修"}
 
 
-class Clock:
-    """Stands in for `django.utils.timezone.now` for the services that read the time."""
-
-    def __init__(self, now):
-        self.now = now
-
-    def set(self, *args):
-        self.now = at(*args)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    clock = Clock(at(2026, 11, 2, 9))
-    monkeypatch.setattr(timezone, "now", lambda: clock.now)
-    return clock
-
-
 def _draft(community, period, clock):
     following = period.following
     clock.set(following.year, following.month, 2, 6)

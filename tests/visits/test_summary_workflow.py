@@ -9,7 +9,6 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from core.choices import Role
 from core.models import Reminder
@@ -23,23 +22,6 @@ from visits.progress import Period
 OCTOBER = Period(2026, 10)
 NARRATIVE = {"analysis": "本月走访正常", "measures": "加强巡查", "next_month_plan": "回访重点户"}
 LETTER = {"subject": "外墙渗水", "content": "3栋外墙渗水，需公司维修基金", "requested_action": "请公司批准动用维修基金"}
-
-
-class Clock:
-    """Stands in for `django.utils.timezone.now`: services that read the time see `now`."""
-
-    def __init__(self, now):
-        self.now = now
-
-    def set(self, *args):
-        self.now = at(*args)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    clock = Clock(at(2026, 11, 2, 9))
-    monkeypatch.setattr(timezone, "now", lambda: clock.now)
-    return clock
 
 
 @pytest.fixture
