@@ -176,7 +176,8 @@ def seed_visits(community):
         follow_ups = Rows(cursor, "visits_followup", FOLLOW_UP_COLUMNS)
         returns = Rows(cursor, "visits_returnvisit", RETURN_VISIT_COLUMNS)
         plans = Rows(cursor, "visits_visitplan", PLAN_COLUMNS)
-        items = Rows(cursor, "visits_planitem", columns("id plan_id house_id intended_date channel purpose"))
+        item_columns = columns("id plan_id house_id intended_date channel purpose window_reason")
+        items = Rows(cursor, "visits_planitem", item_columns)
         categories = list(texts.WEIGHTS)
         weights = list(texts.WEIGHTS.values())
         next_visit = [0]
@@ -243,7 +244,7 @@ def seed_visits(community):
                     item_pk += 1
                     intended = month + dt.timedelta(days=position * (length - 1) // quota)
                     channel = rng.choice((Channel.DOOR, Channel.DOOR, Channel.PHONE))
-                    items.add(item_pk, plan_pk, house, intended, channel, "月度抽样拜访")
+                    items.add(item_pk, plan_pk, house, intended, channel, "月度抽样拜访", "")
                     if not back and status == "approved" and intended < today and rng.random() < 0.7:
                         this_month.append((house, butler.pk, intended, channel, item_pk))
         counts["plans"], counts["plan items"] = plan_pk, item_pk

@@ -209,6 +209,8 @@ def compute(community, period):
             "since": timezone.localdate(cycle_start(community, period)).isoformat(),
             "count": never_visited(community, period).count(),
         },
+        # Part of the record: the page reads it instead of querying a year of visits on every view.
+        "trend": trend(community, period),
     }
 
 

@@ -105,7 +105,7 @@ class SummaryDetailView(SummaryMixin, View):
         context = {
             "summary": summary,
             "f": figures.present(summary.figures),
-            "trend": figures.trend(community, period),
+            "trend": summary.figures.get("trend") or figures.trend(community, period),
             "problems": problems,
             "events": _history(summary),
             "can_edit": summary.status in EDITABLE_SUMMARY_STATES
