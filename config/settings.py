@@ -239,6 +239,16 @@ DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_MB", 10) * 1024 * 1024
 # How long an approved request to see a person's numbers lasts.
 ACCESS_GRANT_HOURS = env_int("ACCESS_GRANT_HOURS", 24)
 
+# --- Front desk (visitor register) --------------------------------------------------
+# Key of the HMAC that lets a visitor's ID and mobile be matched (repeat visitors,
+# the watchlist) after the clear values are gone. Changing it breaks those matches.
+if IS_PRODUCTION:
+    VISITOR_HASH_KEY = env_str("VISITOR_HASH_KEY", required=True)
+    if len(VISITOR_HASH_KEY) < 32:
+        raise ImproperlyConfigured("VISITOR_HASH_KEY must be at least 32 characters in production.")
+else:
+    VISITOR_HASH_KEY = env_str("VISITOR_HASH_KEY", "dev-only-visitor-hash-key-" + SECRET_KEY)
+
 # --- Production safeguards (manage.py check --deploy) -------------------------
 if IS_PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

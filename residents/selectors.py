@@ -83,6 +83,15 @@ def _codepoint(field):
     return Collate(field, "C") if connection.vendor == "postgresql" else F(field)
 
 
+def house_suggestions(community, prefix, limit=SEARCH_LIMIT):
+    """Type-ahead: the first house numbers starting with `prefix`, in code-point order."""
+    prefix = (prefix or "").strip()
+    if not prefix:
+        return []
+    houses = House.objects.filter(community=community, number__startswith=prefix)
+    return list(houses.order_by(_codepoint("number")).values_list("number", flat=True)[:limit])
+
+
 def search(community, q):
     """One box: a house number, a person's name, the last 4 digits of a mobile, or a plate."""
     q = (q or "").strip()

@@ -11,15 +11,15 @@ class VisitsConfig(AppConfig):
         from residents.panels import register as register_panel
         from visits import roles, selectors
 
-        visitors = frozenset(roles.VISITORS)
-        register(NavItem("visits.today", "今日走访", "visits:today", "calendar-check", roles=visitors, order=5))
+        visit_staff = frozenset(roles.VISITORS)
+        register(NavItem("visits.today", "今日走访", "visits:today", "calendar-check", roles=visit_staff, order=5))
         register(
             NavItem(
                 "visits.records",
                 "访问记录",
                 "visits:visit_list",
                 "journal-text",
-                roles=visitors,
+                roles=visit_staff,
                 order=20,
                 group="走访",
             )
@@ -37,12 +37,18 @@ class VisitsConfig(AppConfig):
         )
         register(
             NavItem(
-                "visits.plans", "走访计划", "visits:plan_list", "list-check", roles=visitors, order=22, group="走访"
+                "visits.plans", "走访计划", "visits:plan_list", "list-check", roles=visit_staff, order=22, group="走访"
             )
         )
         register(
             NavItem(
-                "visits.coverage", "走访进度", "visits:coverage", "speedometer2", roles=visitors, order=23, group="走访"
+                "visits.coverage",
+                "走访进度",
+                "visits:coverage",
+                "speedometer2",
+                roles=visit_staff,
+                order=23,
+                group="走访",
             )
         )
         register(
@@ -51,7 +57,7 @@ class VisitsConfig(AppConfig):
                 "月度总结",
                 "visits:summary_list",
                 "file-earmark-bar-graph",
-                roles=visitors,
+                roles=visit_staff,
                 order=24,
                 group="走访",
             )
@@ -67,6 +73,41 @@ class VisitsConfig(AppConfig):
                 group="走访",
             )
         )
+        from visits.visitors import CLERKS
+
+        register(
+            NavItem(
+                "visits.frontdesk",
+                "来访登记",
+                "visits:frontdesk_board",
+                "person-badge",
+                roles=frozenset((*CLERKS, "butler")),
+                order=30,
+                group="前台",
+            )
+        )
+        register(
+            NavItem(
+                "visits.frontdesk_register",
+                "登记访客",
+                "visits:frontdesk_register",
+                "person-plus",
+                roles=frozenset(CLERKS),
+                order=31,
+                group="前台",
+            )
+        )
+        register(
+            NavItem(
+                "visits.frontdesk_watchlist",
+                "限制来访名单",
+                "visits:frontdesk_watchlist",
+                "slash-circle",
+                roles=frozenset(CLERKS),
+                order=32,
+                group="前台",
+            )
+        )
         register_panel(
             Panel(
                 key="visits",
@@ -74,6 +115,6 @@ class VisitsConfig(AppConfig):
                 template="visits/_house_panel.html",
                 loader=selectors.house_panel,
                 order=10,
-                roles=visitors,
+                roles=visit_staff,
             )
         )

@@ -158,3 +158,41 @@ class LetterStatus(models.TextChoices):
     SENT = "sent", "已报送，待公司回复"
     REPLIED = "replied", "公司已回复"
     CLOSED = "closed", "已办结"
+
+
+# --- front desk: visitor entries (来访登记, SPEC §3) — never "visits" ------------------
+
+
+class VisitorPurpose(models.TextChoices):
+    FRIEND = "friend", "访友"
+    DELIVERY = "delivery", "快递外卖"
+    RENOVATION = "renovation", "装修"
+    HOUSEKEEPING = "housekeeping", "家政"
+    REPAIR = "repair", "维修"
+    AGENT = "agent", "中介看房"
+    BUSINESS = "business", "业务办理"
+    OTHER = "other", "其他"
+
+
+class EntryStatus(models.TextChoices):
+    INSIDE = "inside", "在内"
+    LEFT = "left", "已离开"
+    AWAITING_OVERRIDE = "awaiting", "待主管放行"
+    REFUSED = "refused", "未准入"
+
+
+class Consent(models.TextChoices):
+    NOT_ASKED = "not_asked", "无需征询"
+    CONSENTED = "consented", "业主同意"
+    REFUSED = "refused", "业主拒绝"
+
+
+class OverrideMethod(models.TextChoices):
+    PASSWORD = "password", "主管现场输入密码确认"
+    INBOX = "inbox", "主管在消息中批准"
+
+
+class IncidentKind(models.TextChoices):
+    UNCIVIL = "uncivil", "不文明行为"
+    DAMAGE = "damage", "损坏公共设施"
+    OTHER = "other", "其他违规"

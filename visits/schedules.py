@@ -42,4 +42,12 @@ SCHEDULES = [
         hour="8",
         description="工作日 08:40：按本月已过工作日折算的进度目标，提醒落后的管家，并向主管通报差额。",
     ),
+    Schedule(
+        name="前台：来访人员信息匿名化",
+        task="visits.tasks.anonymise_visitor_entries",
+        minute="10",
+        hour="2",
+        description="每天 02:10：超过保留期（默认30天）的来访登记清除姓名、证件、手机、车牌（含修改历史），"
+        "保留人数与事由用于统计。",
+    ),
 ]

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from visits import engine, services, summaries
+from visits import engine, services, summaries, visitors
 
 
 @shared_task
@@ -35,3 +35,9 @@ def remind_monthly_summaries():
 def remind_visit_coverage():
     """Working days, morning: butlers below the month's pro-rata coverage target."""
     return summaries.remind_coverage()
+
+
+@shared_task
+def anonymise_visitor_entries():
+    """Daily: personal fields of visitor entries past the retention period are cleared (register and history)."""
+    return visitors.anonymise_expired_entries()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from visits.views import records, summaries, work
+from visits.views import frontdesk, records, summaries, work
 
 app_name = "visits"
 
@@ -43,4 +43,14 @@ urlpatterns = [
     path("letters/", summaries.LetterListView.as_view(), name="letter_list"),
     path("letters/new/", summaries.LetterCreateView.as_view(), name="letter_create"),
     path("letters/<int:pk>/", summaries.LetterDetailView.as_view(), name="letter_detail"),
+    # The front desk's visitor register (its own modules: visitors.py, views/frontdesk.py).
+    path("frontdesk/", frontdesk.BoardView.as_view(), name="frontdesk_board"),
+    path("frontdesk/register/", frontdesk.RegisterView.as_view(), name="frontdesk_register"),
+    path("frontdesk/lookup/", frontdesk.LookupView.as_view(), name="frontdesk_lookup"),
+    path("frontdesk/houses/", frontdesk.HouseSuggestView.as_view(), name="frontdesk_houses"),
+    path("frontdesk/entries/<int:pk>/", frontdesk.EntryDetailView.as_view(), name="frontdesk_entry"),
+    path("frontdesk/entries/<int:pk>/exit/", frontdesk.ExitView.as_view(), name="frontdesk_exit"),
+    path("frontdesk/watchlist/", frontdesk.WatchlistView.as_view(), name="frontdesk_watchlist"),
+    path("frontdesk/watchlist/<int:pk>/lift/", frontdesk.LiftRestrictionView.as_view(), name="frontdesk_lift"),
+    path("frontdesk/settings/", frontdesk.SettingsView.as_view(), name="frontdesk_settings"),
 ]

@@ -12,6 +12,7 @@ PROD_ENV = {
     "DJANGO_ENV": "production",
     "SECRET_KEY": "k8#vT2qL9mZ4wX7nB1cR6yH3jF5sD0gA-prod-test-secret-key-xyz",
     "ALLOWED_HOSTS": "wuye.example.com",
+    "VISITOR_HASH_KEY": "visitor-hash-key-for-the-production-test-0123",
 }
 
 
@@ -19,7 +20,7 @@ def _manage(*args, env=None):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DJANGO_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k not in {"DJANGO_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "VISITOR_HASH_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -47,6 +48,12 @@ def test_production_refuses_without_allowed_hosts():
     env = {k: v for k, v in PROD_ENV.items() if k != "ALLOWED_HOSTS"}
     result = _manage("check", env=env)
     assert result.returncode != 0 and "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_refuses_without_visitor_hash_key():
+    env = {k: v for k, v in PROD_ENV.items() if k != "VISITOR_HASH_KEY"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0 and "VISITOR_HASH_KEY" in result.stderr
 
 
 def test_bad_boolean_fails_loudly():

@@ -6,8 +6,8 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from tests.matrix import LOGIN, STAFF, Row, obj, page
-from visits import engine, services, summaries
+from tests.matrix import C1, LOGIN, STAFF, Row, obj, page
+from visits import engine, services, summaries, visitors
 from visits.choices import Trigger
 from visits.progress import Period
 
@@ -58,11 +58,32 @@ def _summary(world, community, editor, manager, suffix):
     return {f"summary{suffix}": summary, f"problem{suffix}": summary.problems.get(), f"letter{suffix}": letter}
 
 
+GOOD_ID = "11010519491231002X"
+
+
+def _frontdesk(world, community, house, clerk, supervisor, suffix):
+    entry = visitors.register_entry(
+        community=community,
+        actor=clerk,
+        name="访客",
+        id_type="resident_id",
+        id_number=GOOD_ID,
+        house=house,
+        purpose="friend",
+    )
+    restriction = visitors.restrict_visitor(
+        community=community, actor=supervisor, name="限制", reason="矩阵", mobile="13900000000"
+    )
+    return {f"entry{suffix}": entry, f"restriction{suffix}": restriction}
+
+
 def build_world(world):
     world.update(_visits(world, world["house1"], world["butler1"], world["supervisor"], "1"))
     world.update(_visits(world, world["house2"], world["butler3"], world["admin"], "2"))
     world.update(_summary(world, world["community"], world["supervisor"], world["manager"], "1"))
     world.update(_summary(world, world["community2"], world["admin"], world["admin"], "2"))
+    world.update(_frontdesk(world, world["community"], world["house1"], world["frontdesk"], world["supervisor"], "1"))
+    world.update(_frontdesk(world, world["community2"], world["house2"], world["admin"], world["admin"], "2"))
 
 
 def _pk(name):
@@ -78,6 +99,30 @@ def _problem(suffix):
 
 
 NARRATIVE = {"analysis": "分析", "problems": "电梯等候时间长", "measures": "", "next_month_plan": "", "action": "save"}
+
+
+CLERKS = ["frontdesk", "supervisor", "manager"]
+FRONTDESK_READERS = ["frontdesk", "supervisor", "manager", "butler1", "butler2"]
+
+
+def _entry_row(method="get", status=200, data=None):
+    """An entry is read by clerks and by the butler of its house's zone (butler1;
+    butler3 for community 2's); another zone's butler gets 403; a POST needs a
+    clerk. Out of scope, the lookup answers 404 before any role question."""
+    readers = {"frontdesk", "supervisor", "manager"} | ({"butler1"} if method == "get" else set())
+    expect = {"anonymous": LOGIN, "admin": status, "butler3": 404}
+    expect.update({a: status if a in readers else 403 for a in C1})
+    out = {a: 404 if a in FRONTDESK_READERS else 403 for a in C1}
+    out.update(admin=status, butler3=status if method == "get" else 403)
+    return Row(
+        "visits:frontdesk_entry",
+        expect,
+        method=method,
+        data=data,
+        kwargs=_pk("entry1"),
+        out_of_scope=_pk("entry2"),
+        expect_out=out,
+    )
 
 
 def _plan_row():
@@ -135,4 +180,17 @@ ROWS = [
         method="post",
         data=lambda w: {"action": "close"},
     ),
+    page("visits:frontdesk_board", FRONTDESK_READERS),
+    page("visits:frontdesk_register", CLERKS),
+    page("visits:frontdesk_register", CLERKS, status=400, method="post"),
+    page("visits:frontdesk_lookup", CLERKS),
+    page("visits:frontdesk_houses", CLERKS),
+    _entry_row(),
+    _entry_row(method="post", status=302, data=lambda w: {"action": "nonsense"}),
+    obj("visits:frontdesk_exit", CLERKS, *_pair("entry"), status=302, method="post"),
+    page("visits:frontdesk_watchlist", CLERKS),
+    page("visits:frontdesk_watchlist", REVIEWERS, status=400, method="post"),
+    obj("visits:frontdesk_lift", REVIEWERS, *_pair("restriction"), status=302, method="post"),
+    page("visits:frontdesk_settings", MANAGER),
+    page("visits:frontdesk_settings", MANAGER, status=400, method="post"),
 ]

@@ -3,10 +3,12 @@ from visits.models.plans import PlanItem, VisitPlan
 from visits.models.policy import RainyDay, VisitPolicy
 from visits.models.returns import ReturnVisit
 from visits.models.summaries import MonthlySummary, SummaryEvent, SummaryProblem, WorkLetter
+from visits.models.visitors import FrontDeskSettings, VisitorEntry, VisitorIncident, VisitorRestriction
 from visits.models.visits import Opinion, Visit, VisitDraft, VisitPhoto
 
 __all__ = [
     "FollowUp",
+    "FrontDeskSettings",
     "MonthlySummary",
     "Opinion",
     "PlanItem",
@@ -19,5 +21,8 @@ __all__ = [
     "VisitPhoto",
     "VisitPlan",
     "VisitPolicy",
+    "VisitorEntry",
+    "VisitorIncident",
+    "VisitorRestriction",
     "WorkLetter",
 ]

@@ -1,0 +1,103 @@
+"""Front-desk forms: keyboard first. The ID number has the focus; the required
+fields come first in tab order; Enter saves."""
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from residents.choices import IdType
+from visits.choices import Consent, IncidentKind, VisitorPurpose
+from visits.models import FrontDeskSettings
+
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class Styled:
+    """Bootstrap classes on every widget; a field with errors is marked invalid."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, (forms.RadioSelect, forms.CheckboxInput)):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            if self.is_bound and name in self.errors:
+                css += " is-invalid"
+            widget.attrs["class"] = css
+
+
+class VisitorEntryForm(Styled, forms.Form):
+    id_number = forms.CharField(
+        label="证件号码", max_length=30, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"})
+    )
+    name = forms.CharField(label="访客姓名", max_length=50, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    mobile = forms.CharField(
+        label="手机号",
+        max_length=11,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    house_number = forms.CharField(
+        label="到访房号",
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "house-options", "autocomplete": "off", "placeholder": "如 1-1-101"}),
+    )
+    purpose = forms.ChoiceField(label="来访事由", choices=VisitorPurpose.choices, initial=VisitorPurpose.FRIEND)
+    head_count = forms.IntegerField(label="人数", min_value=1, max_value=50, initial=1)
+    plate = forms.CharField(label="车牌号", max_length=10, required=False)
+    items = forms.CharField(label="携带物品", max_length=200, required=False)
+    id_type = forms.ChoiceField(label="证件类型", choices=IdType.choices, initial=IdType.RESIDENT_ID)
+    entered_at = forms.DateTimeField(label="进入时间", widget=DATETIME_INPUT, required=False)
+    consent = forms.ChoiceField(
+        label="业主意见",
+        choices=[(Consent.CONSENTED, "业主同意"), (Consent.REFUSED, "业主拒绝")],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    consent_by = forms.CharField(label="同意/拒绝人", max_length=50, required=False)
+    override_username = forms.CharField(label="主管账号", max_length=150, required=False)
+    override_password = forms.CharField(label="主管密码", required=False, widget=forms.PasswordInput)
+    override_reason = forms.CharField(label="放行理由", max_length=200, required=False)
+    ask_inbox_approval = forms.BooleanField(label="发送至主管消息审批（访客在外等候）", required=False)
+
+    def clean_entered_at(self):
+        value = self.cleaned_data.get("entered_at")
+        if value and value > timezone.now() + dt.timedelta(minutes=5):
+            raise forms.ValidationError("进入时间不能晚于现在。")
+        return value
+
+
+class RestrictionForm(Styled, forms.Form):
+    name = forms.CharField(label="姓名", max_length=50)
+    id_type = forms.ChoiceField(label="证件类型", choices=IdType.choices, initial=IdType.RESIDENT_ID)
+    id_number = forms.CharField(label="证件号码", max_length=30, required=False)
+    mobile = forms.CharField(label="手机号", max_length=11, required=False)
+    reason = forms.CharField(label="限制原因", max_length=200)
+    until = forms.DateField(
+        label="限制至（留空为长期）", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class EntryRestrictionForm(Styled, forms.Form):
+    reason = forms.CharField(label="限制原因", max_length=200)
+    until = forms.DateField(
+        label="限制至（留空为长期）", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class IncidentForm(Styled, forms.Form):
+    kind = forms.ChoiceField(label="类别", choices=IncidentKind.choices)
+    description = forms.CharField(label="经过", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FrontDeskSettingsForm(Styled, forms.ModelForm):
+    class Meta:
+        model = FrontDeskSettings
+        fields = ["consent_required", "overstay_hours", "night_cutoff", "retention_days"]
+        widgets = {"night_cutoff": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
