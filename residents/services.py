@@ -289,3 +289,60 @@ def clear_expired_absences(*, today=None):
         absence.save(update_fields=["cleared_at"])
 
     return claim_each(due, clear)
+
+
+@transaction.atomic
+def register_helper(
+    *,
+    house,
+    actor,
+    owner,
+    photo,
+    id_checked,
+    may_take_items=False,
+    may_admit_visitors=False,
+    person=None,
+    **person_fields,
+):
+    """家政人员备案 [001]: registered in person with the owner present; photo and ID
+    checked; a pass number. `person` an archive person, or `person_fields` a new one."""
+    from core.services import next_number
+    from core.uploads import checked_content_type
+    from residents.choices import Relation
+    from residents.models import HelperRegistration
+
+    errors = {}
+    if not Residency.objects.filter(house=house, person=owner, relation=Relation.OWNER, end_date__isnull=True).exists():
+        errors["owner"] = "家政人员须在该房屋业主（产权人）在场时备案。"
+    if not id_checked:
+        errors["id_checked"] = "请先核验家政人员的身份证件。"
+    content_type = None
+    if photo is None:
+        errors["photo"] = "请上传家政人员照片。"
+    else:
+        try:
+            content_type = checked_content_type(photo, noun="照片", bad_type_message="照片只能是 JPG 或 PNG 图片。")
+        except ValidationError as error:
+            errors["photo"] = error.messages[0]
+        else:
+            if not content_type.startswith("image/"):
+                errors["photo"] = "照片只能是 JPG 或 PNG 图片。"
+    if errors:
+        raise ValidationError(errors)
+    if person is None:
+        person = create_person(community=house.community, actor=actor, **person_fields)
+    residency = add_residency(house=house, person=person, relation=Relation.HELPER, actor=actor)
+    registration = HelperRegistration(
+        residency=residency,
+        registered_with=owner,
+        photo_content_type=content_type,
+        id_checked=True,
+        pass_number=next_number(community=house.community, kind="helper", prefix="JZ"),
+        may_take_items=may_take_items,
+        may_admit_visitors=may_admit_visitors,
+        created_by=actor,
+    )
+    registration.photo = photo
+    registration._history_user = actor
+    registration.save()
+    return registration

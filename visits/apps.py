@@ -74,6 +74,7 @@ class VisitsConfig(AppConfig):
             )
         )
         from visits.visitors import CLERKS
+        from visits.visitors import house_panel as visitor_panel
 
         register(
             NavItem(
@@ -106,6 +107,27 @@ class VisitsConfig(AppConfig):
                 roles=frozenset(CLERKS),
                 order=32,
                 group="前台",
+            )
+        )
+        for key, label, url_name, icon, order in (
+            ("passes", "临时出入证", "visits:frontdesk_passes", "card-heading", 33),
+            ("permits", "大件物品放行条", "visits:frontdesk_permits", "box-seam", 34),
+            ("helpers", "家政人员备案", "visits:frontdesk_helpers", "person-vcard", 35),
+            ("statistics", "来访统计", "visits:frontdesk_statistics", "bar-chart", 36),
+        ):
+            register(
+                NavItem(
+                    f"visits.frontdesk_{key}", label, url_name, icon, roles=frozenset(CLERKS), order=order, group="前台"
+                )
+            )
+        register_panel(
+            Panel(
+                key="frontdesk",
+                title="来访、出入证与家政",
+                template="visits/frontdesk/_house_panel.html",
+                loader=visitor_panel,
+                order=12,
+                roles=frozenset((*CLERKS, "butler")),
             )
         )
         register_panel(

@@ -196,3 +196,20 @@ class IncidentKind(models.TextChoices):
     UNCIVIL = "uncivil", "不文明行为"
     DAMAGE = "damage", "损坏公共设施"
     OTHER = "other", "其他违规"
+
+
+class PassStatus(models.TextChoices):
+    """What the lists show; the gate computes validity when it checks."""
+
+    ACTIVE = "active", "有效"
+    EXPIRED = "expired", "已过期"
+    REVOKED = "revoked", "已作废"
+
+
+class PassCheck(models.TextChoices):
+    VALID = "valid", "有效"
+    NOT_YET = "not_yet", "未到生效日期"
+    EXPIRED = "expired", "已过期"
+    REVOKED = "revoked", "已作废"
+    INVALID = "invalid", "无效（无法识别或已被篡改）"
+    OTHER_COMMUNITY = "other", "非本小区出入证"

@@ -101,3 +101,63 @@ class FrontDeskSettingsForm(Styled, forms.ModelForm):
         model = FrontDeskSettings
         fields = ["consent_required", "overstay_hours", "night_cutoff", "retention_days"]
         widgets = {"night_cutoff": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+
+class PassForm(Styled, forms.Form):
+    requested_by = forms.ModelChoiceField(label="申请业主", queryset=None, empty_label="请选择产权人")
+    guest_name = forms.CharField(label="持证人", max_length=50)
+    guest_count = forms.IntegerField(label="人数", min_value=1, max_value=20, initial=1)
+    guest_mobile = forms.CharField(label="持证人手机", max_length=11, required=False)
+    valid_from = forms.DateField(label="生效日期", widget=forms.DateInput(attrs={"type": "date"}))
+    valid_to = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="事由/备注", max_length=200, required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requested_by"].queryset = people
+
+
+class PermitForm(Styled, forms.Form):
+    applicant = forms.ModelChoiceField(label="申请人（业主或获授权家政）", queryset=None, empty_label="请选择")
+    items = forms.CharField(label="物品清单", widget=forms.Textarea(attrs={"rows": 3}))
+    gate = forms.CharField(label="放行出口", max_length=50, initial="南门")
+    valid_on = forms.DateField(label="放行日期", widget=forms.DateInput(attrs={"type": "date"}))
+    carrier = forms.CharField(label="搬运人/车辆", max_length=100, required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applicant"].queryset = people
+
+
+class HelperForm(Styled, forms.Form):
+    owner = forms.ModelChoiceField(label="在场业主", queryset=None, empty_label="请选择产权人")
+    name = forms.CharField(label="家政人员姓名", max_length=50)
+    id_type = forms.ChoiceField(label="证件类型", choices=IdType.choices, initial=IdType.RESIDENT_ID)
+    id_number = forms.CharField(label="证件号码", max_length=30)
+    mobile = forms.CharField(label="手机号", max_length=11, required=False)
+    photo = forms.FileField(label="照片（JPG/PNG）")
+    id_checked = forms.BooleanField(label="已当面核验身份证件", required=False)
+    may_take_items = forms.BooleanField(label="可代业主办理大件物品放行", required=False)
+    may_admit_visitors = forms.BooleanField(label="可代业主同意访客进入", required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label="作废原因", max_length=200)
+
+
+class ExportForm(Styled, forms.Form):
+    date_from = forms.DateField(label="自", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="至", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to"):
+            if data["date_to"] < data["date_from"]:
+                raise forms.ValidationError("结束日期不能早于开始日期。")
+            if (data["date_to"] - data["date_from"]).days > 366:
+                raise forms.ValidationError("一次最多导出一年。")
+        return data

@@ -50,4 +50,11 @@ SCHEDULES = [
         description="每天 02:10：超过保留期（默认30天）的来访登记清除姓名、证件、手机、车牌（含修改历史），"
         "保留人数与事由用于统计。",
     ),
+    Schedule(
+        name="前台：临时出入证到期",
+        task="visits.tasks.mark_expired_passes",
+        minute="5",
+        hour="0",
+        description="每天 00:05：过了截止日期的临时出入证在列表中标为已过期（门岗核验时另行实时计算）。",
+    ),
 ]

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from visits import engine, services, summaries, visitors
+from visits import engine, passes, services, summaries, visitors
 
 
 @shared_task
@@ -41,3 +41,9 @@ def remind_visit_coverage():
 def anonymise_visitor_entries():
     """Daily: personal fields of visitor entries past the retention period are cleared (register and history)."""
     return visitors.anonymise_expired_entries()
+
+
+@shared_task
+def mark_expired_passes():
+    """Daily: passes past their last day show as expired in the lists (the gate computes validity itself)."""
+    return passes.mark_expired_passes()

@@ -439,3 +439,124 @@ def _retention_by_community():
 def update_settings(policy, *, actor, **fields):
     """The manager sets consent, overstay, night cut-off and retention for the community."""
     return apply_changes(policy, actor=actor, fields={**fields, "updated_by": actor})
+
+
+def mask_plate(plate):
+    """`沪A12345` → `沪A***45`."""
+    return f"{plate[:2]}***{plate[-2:]}" if len(plate) > 4 else ("*" * len(plate))
+
+
+def statistics(community, *, days=30, today=None):
+    """Visitors per day, per purpose, per hour of arrival and the busiest houses
+    over the last `days` days — four grouped queries (refusals not counted)."""
+    from django.db.models import Count, Sum
+    from django.db.models.functions import ExtractHour, TruncDate
+
+    today = today or timezone.localdate()
+    start = today - dt.timedelta(days=days - 1)
+    since = timezone.make_aware(dt.datetime.combine(start, dt.time()))
+    entries = VisitorEntry.objects.filter(community=community, entered_at__gte=since).exclude(
+        status__in=[EntryStatus.REFUSED, EntryStatus.AWAITING_OVERRIDE]
+    )
+    per_day = {
+        row["day"]: row
+        for row in entries.annotate(day=TruncDate("entered_at"))
+        .values("day")
+        .annotate(entries=Count("pk"), people=Sum("head_count"))
+        .order_by()
+    }
+    purposes = dict(entries.values_list("purpose").annotate(n=Count("pk")).order_by())
+    hours = dict(
+        entries.annotate(hour=ExtractHour("entered_at")).values_list("hour").annotate(n=Count("pk")).order_by()
+    )
+    houses = list(
+        entries.exclude(house__isnull=True)
+        .values("house__number")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "house__number")[:10]
+    )
+    dates = [start + dt.timedelta(days=n) for n in range(days)]
+    return {
+        "days": [
+            {
+                "date": d.isoformat(),
+                "label": f"{d.month}/{d.day}",
+                "entries": per_day.get(d, {}).get("entries", 0),
+                "people": per_day.get(d, {}).get("people", 0) or 0,
+            }
+            for d in dates
+        ],
+        "purposes": [{"label": label, "n": purposes.get(code, 0)} for code, label in VisitorPurpose.choices],
+        "hours": [{"label": f"{h}时", "n": hours.get(h, 0)} for h in range(24)],
+        "houses": [{"number": row["house__number"], "n": row["n"]} for row in houses],
+        "total": sum(row["entries"] for row in per_day.values()),
+    }
+
+
+def export_rows(community, date_from, date_to):
+    """Rows for the Excel export: masked personal data only."""
+    since = timezone.make_aware(dt.datetime.combine(date_from, dt.time()))
+    until = timezone.make_aware(dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time()))
+    entries = (
+        VisitorEntry.objects.filter(community=community, entered_at__gte=since, entered_at__lt=until)
+        .select_related("house", "registered_by")
+        .order_by("entered_at", "pk")
+    )
+    for entry in entries.iterator(chunk_size=2000):
+        yield [
+            timezone.localtime(entry.entered_at).strftime("%Y-%m-%d %H:%M"),
+            timezone.localtime(entry.exited_at).strftime("%Y-%m-%d %H:%M") if entry.exited_at else "",
+            entry.name,
+            entry.get_id_type_display(),
+            entry.id_masked,
+            entry.masked_mobile,
+            mask_plate(entry.plate) if entry.plate else "",
+            entry.head_count,
+            entry.house.number if entry.house else "物业服务中心",
+            entry.get_purpose_display(),
+            entry.items,
+            entry.get_status_display(),
+            entry.get_consent_display(),
+            entry.registered_by.display_name,
+        ]
+
+
+EXPORT_HEADERS = [
+    "进入时间",
+    "离开时间",
+    "访客",
+    "证件类型",
+    "证件号码（掩码）",
+    "手机（掩码）",
+    "车牌（掩码）",
+    "人数",
+    "到访房屋",
+    "事由",
+    "携带物品",
+    "状态",
+    "业主意见",
+    "登记人",
+]
+
+
+def house_panel(house, request):
+    """Front-desk panel on the household 360° page: recent visitors, active
+    passes, helpers and permits — four queries."""
+    from residents.models import HelperRegistration
+    from visits.models import ItemPermit, TemporaryPass
+
+    today = timezone.localdate()
+    return {
+        "entries": list(VisitorEntry.objects.filter(house=house).order_by("-entered_at")[:8]),
+        "passes": list(
+            TemporaryPass.objects.filter(house=house, revoked_at__isnull=True, valid_to__gte=today).order_by(
+                "valid_from"
+            )
+        ),
+        "helpers": list(
+            HelperRegistration.objects.filter(residency__house=house, residency__end_date__isnull=True).select_related(
+                "residency__person"
+            )
+        ),
+        "permits": list(ItemPermit.objects.filter(house=house).order_by("-issued_at")[:5]),
+    }

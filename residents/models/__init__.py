@@ -1,6 +1,6 @@
 from residents.models.documents import Document
 from residents.models.imports import ImportJob
-from residents.models.people import Person, Pet, Residency, Vehicle
+from residents.models.people import HelperRegistration, Person, Pet, Residency, Vehicle
 from residents.models.places import Absence, Building, House, ZoneAssignment
 from residents.models.privacy import AccessRequest, RevealLog
 
@@ -9,6 +9,7 @@ __all__ = [
     "AccessRequest",
     "Building",
     "Document",
+    "HelperRegistration",
     "House",
     "ImportJob",
     "Person",

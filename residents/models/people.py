@@ -145,3 +145,42 @@ class Vehicle(models.Model):
 
     def __str__(self):
         return self.plate
+
+
+def helper_photo_path(instance, filename):
+    import uuid
+
+    extension = {"image/jpeg": "jpg", "image/png": "png"}.get(instance.photo_content_type, "bin")
+    return f"helpers/{instance.residency.house.community_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class HelperRegistration(models.Model):
+    """家政人员备案 [001]: the archive's helper link (a Residency with relation
+    家政人员) with what the front desk needs — registered in person with the owner,
+    photo and ID checked, a pass number, and optional authority to take large items
+    out and to admit visitors. Ending the residency ends all of it."""
+
+    residency = models.OneToOneField(
+        Residency, on_delete=models.PROTECT, related_name="helper", verbose_name="家政关系"
+    )
+    registered_with = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name="在场业主")
+    photo = models.FileField("照片", upload_to=helper_photo_path, max_length=200)
+    photo_content_type = models.CharField(max_length=20)
+    id_checked = models.BooleanField("已核验身份证件", default=False)
+    pass_number = models.CharField("出入证号", max_length=40, unique=True)
+    may_take_items = models.BooleanField("可代业主办理大件物品放行", default=False)
+    may_admit_visitors = models.BooleanField("可代业主同意访客进入", default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("备案时间", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "家政人员备案"
+
+    def __str__(self):
+        return f"{self.residency.person} · {self.residency.house}"
+
+    @property
+    def active(self):
+        return self.residency.end_date is None

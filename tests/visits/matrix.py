@@ -6,8 +6,9 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from residents import services as archive
 from tests.matrix import C1, LOGIN, STAFF, Row, obj, page
-from visits import engine, services, summaries, visitors
+from visits import engine, passes, services, summaries, visitors
 from visits.choices import Trigger
 from visits.progress import Period
 
@@ -74,7 +75,29 @@ def _frontdesk(world, community, house, clerk, supervisor, suffix):
     restriction = visitors.restrict_visitor(
         community=community, actor=supervisor, name="限制", reason="矩阵", mobile="13900000000"
     )
-    return {f"entry{suffix}": entry, f"restriction{suffix}": restriction}
+    owner = world[f"person{suffix}"]
+    today = timezone.localdate()
+    temporary_pass = passes.issue_pass(
+        house=house, actor=clerk, requested_by=owner, guest_name="客人", valid_from=today, valid_to=today
+    )
+    permit = passes.issue_permit(house=house, actor=clerk, applicant=owner, items="沙发", gate="南门", valid_on=today)
+    helper = archive.register_helper(
+        house=house,
+        actor=clerk,
+        owner=owner,
+        photo=SimpleUploadedFile("h.png", PNG),
+        id_checked=True,
+        name="家政",
+        id_type="resident_id",
+        id_number=GOOD_ID,
+    )
+    return {
+        f"entry{suffix}": entry,
+        f"restriction{suffix}": restriction,
+        f"pass{suffix}": temporary_pass,
+        f"permit{suffix}": permit,
+        f"helper{suffix}": helper,
+    }
 
 
 def build_world(world):
@@ -193,4 +216,21 @@ ROWS = [
     obj("visits:frontdesk_lift", REVIEWERS, *_pair("restriction"), status=302, method="post"),
     page("visits:frontdesk_settings", MANAGER),
     page("visits:frontdesk_settings", MANAGER, status=400, method="post"),
+    page("visits:frontdesk_statistics", CLERKS),
+    page("visits:frontdesk_export", CLERKS, status=400),
+    page("visits:frontdesk_passes", CLERKS),
+    page("visits:frontdesk_pass_create", CLERKS),
+    page("visits:frontdesk_pass_create", CLERKS, status=302, method="post"),
+    page("visits:frontdesk_pass_check", CLERKS),
+    obj("visits:frontdesk_pass", CLERKS, *_pair("pass")),
+    obj("visits:frontdesk_pass", CLERKS, *_pair("pass"), status=302, method="post"),
+    page("visits:frontdesk_permits", CLERKS),
+    page("visits:frontdesk_permit_create", CLERKS),
+    page("visits:frontdesk_permit_create", CLERKS, status=302, method="post"),
+    obj("visits:frontdesk_permit", CLERKS, *_pair("permit")),
+    obj("visits:frontdesk_permit", CLERKS, *_pair("permit"), status=302, method="post"),
+    page("visits:frontdesk_helpers", CLERKS),
+    page("visits:frontdesk_helper_create", CLERKS),
+    page("visits:frontdesk_helper_create", CLERKS, status=302, method="post"),
+    obj("visits:frontdesk_helper_photo", CLERKS, *_pair("helper")),
 ]

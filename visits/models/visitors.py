@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 from core.models import Community, CommunityScopedQuerySet
 from residents.choices import IdType
 from residents.models import House
-from visits.choices import Consent, EntryStatus, IncidentKind, OverrideMethod, VisitorPurpose
+from visits.choices import Consent, EntryStatus, IncidentKind, OverrideMethod, PassStatus, VisitorPurpose
 
 ANONYMISED = "（已匿名）"
 
@@ -194,3 +194,77 @@ class VisitorIncident(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.recorded_at:%Y-%m-%d}"
+
+
+class TemporaryPass(models.Model):
+    """临时出入证 [001]: requested by an owner for guests staying several days.
+    The QR code holds a signed token (`visits.passes.token_for`), not an id; the
+    gate computes validity when it checks (`status` only serves the lists)."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+", verbose_name="小区")
+    number = models.CharField("编号", max_length=40, unique=True)
+    house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="temporary_passes", verbose_name="房屋")
+    requested_by = models.ForeignKey(
+        "residents.Person", on_delete=models.PROTECT, related_name="+", verbose_name="申请业主"
+    )
+    guest_name = models.CharField("持证人", max_length=50)
+    guest_count = models.PositiveSmallIntegerField("人数", default=1)
+    guest_mobile = models.CharField("持证人手机", max_length=11, blank=True)
+    note = models.CharField("事由/备注", max_length=200, blank=True)
+    valid_from = models.DateField("生效日期")
+    valid_to = models.DateField("截止日期")
+    status = models.CharField("状态", max_length=10, choices=PassStatus.choices, default=PassStatus.ACTIVE)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField("签发时间", auto_now_add=True)
+    revoked_at = models.DateTimeField("作废时间", null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoke_reason = models.CharField("作废原因", max_length=200, blank=True)
+
+    objects = CommunityScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "临时出入证"
+        ordering = ["-issued_at", "-pk"]
+        indexes = [models.Index(fields=["community", "status", "valid_to"])]
+
+    def __str__(self):
+        return f"{self.number} {self.guest_name}"
+
+
+class ItemPermit(models.Model):
+    """大件物品放行条 [001]: the applicant is verified against the archive (the
+    owner, or a helper authorised to take items out); the guard marks it used once."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+", verbose_name="小区")
+    number = models.CharField("编号", max_length=40, unique=True)
+    house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="item_permits", verbose_name="房屋")
+    applicant = models.ForeignKey("residents.Person", on_delete=models.PROTECT, related_name="+", verbose_name="申请人")
+    applicant_relation = models.CharField("申请人身份", max_length=10)
+    items = models.TextField("物品清单")
+    gate = models.CharField("放行出口", max_length=50)
+    valid_on = models.DateField("放行日期")
+    carrier = models.CharField("搬运人/车辆", max_length=100, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField("开具时间", auto_now_add=True)
+    used_at = models.DateTimeField("放行时间", null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="放行人",
+    )
+
+    objects = CommunityScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "大件物品放行条"
+        ordering = ["-issued_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.number} {self.house}"

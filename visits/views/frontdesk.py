@@ -7,25 +7,34 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.core.paginator import Paginator
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views import View
 
 from core.choices import Role
 from core.permissions import RoleRequiredMixin
+from residents.choices import Relation
+from residents.exports import workbook_response
 from residents.models import House
 from residents.selectors import house_suggestions
-from visits import visitors
-from visits.choices import EntryStatus
+from visits import passes, visitors
+from visits.choices import EntryStatus, PassCheck, PassStatus
 from visits.frontdesk_forms import (
     EntryRestrictionForm,
+    ExportForm,
     FrontDeskSettingsForm,
+    HelperForm,
     IncidentForm,
+    PassForm,
+    PermitForm,
     RestrictionForm,
+    RevokeForm,
     VisitorEntryForm,
 )
-from visits.models import FrontDeskSettings, VisitorEntry, VisitorRestriction
+from visits.models import FrontDeskSettings, ItemPermit, TemporaryPass, VisitorEntry, VisitorRestriction
 
 READERS = (*visitors.CLERKS, Role.BUTLER)
 
@@ -324,3 +333,309 @@ class SettingsView(FrontDeskMixin, View):
         visitors.update_settings(policy, actor=request.user, **form.cleaned_data)
         messages.success(request, "前台来访设置已保存。")
         return redirect("visits:frontdesk_settings")
+
+
+# --- statistics and export -------------------------------------------------------------
+
+
+class StatisticsView(FrontDeskMixin, View):
+    """Visitors per day, purpose, hour and house (chart), and the Excel export form."""
+
+    def get(self, request):
+        stats = visitors.statistics(request.community)
+        today = timezone.localdate()
+        form = ExportForm(initial={"date_from": today.replace(day=1), "date_to": today})
+        return render(request, "visits/frontdesk/statistics.html", {"stats": stats, "form": form})
+
+
+class ExportView(FrontDeskMixin, View):
+    def get(self, request):
+        form = ExportForm(request.GET)
+        if not form.is_valid():
+            stats = visitors.statistics(request.community)
+            return render(request, "visits/frontdesk/statistics.html", {"stats": stats, "form": form}, status=400)
+        data = form.cleaned_data
+        rows = visitors.export_rows(request.community, data["date_from"], data["date_to"])
+        name = f"visitors-{request.community.code}-{data['date_from']:%Y%m%d}-{data['date_to']:%Y%m%d}"
+        return workbook_response("来访登记", visitors.EXPORT_HEADERS, rows, name)
+
+
+# --- temporary passes ------------------------------------------------------------------
+
+
+def _house_from_query(request):
+    number = (request.GET.get("house") or request.POST.get("house") or "").strip()
+    if not number:
+        return None, ""
+    house = House.objects.filter(community=request.community, number=number).first()
+    return house, number
+
+
+def _people(house, *relations):
+    from residents.models import Person
+
+    return Person.objects.filter(
+        residencies__house=house, residencies__relation__in=relations, residencies__end_date__isnull=True
+    ).distinct()
+
+
+def _apply_errors(form, error):
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems[0])
+
+
+class PassListView(FrontDeskMixin, View):
+    def get(self, request):
+        status = request.GET.get("status", PassStatus.ACTIVE)
+        passes = TemporaryPass.objects.filter(community=request.community).select_related("house")
+        if status in PassStatus.values:
+            passes = passes.filter(status=status)
+        page = Paginator(passes, 50).get_page(request.GET.get("page"))
+        context = {
+            "passes": page.object_list,
+            "page_obj": page,
+            "paginator": page.paginator,
+            "is_paginated": page.has_other_pages(),
+            "status": status,
+            "statuses": PassStatus.choices,
+            "querystring": f"status={status}",
+        }
+        return render(request, "visits/frontdesk/pass_list.html", context)
+
+
+class PassCreateView(FrontDeskMixin, View):
+    template = "visits/frontdesk/pass_form.html"
+
+    def _render(self, request, house, number, form, status=200):
+        return render(request, self.template, {"house": house, "number": number, "form": form}, status=status)
+
+    def get(self, request):
+        house, number = _house_from_query(request)
+        today = timezone.localdate()
+        form = (
+            PassForm(people=_people(house, Relation.OWNER), initial={"valid_from": today, "valid_to": today})
+            if house
+            else None
+        )
+        if number and house is None:
+            messages.error(request, f"本小区没有房号“{number}”。")
+        return self._render(request, house, number, form)
+
+    def post(self, request):
+        house, number = _house_from_query(request)
+        if house is None:
+            messages.error(request, "请先输入房号。")
+            return redirect("visits:frontdesk_pass_create")
+        form = PassForm(request.POST, people=_people(house, Relation.OWNER))
+        if form.is_valid():
+            try:
+                temporary_pass = passes.issue_pass(house=house, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, f"已签发临时出入证 {temporary_pass.number}。")
+                return redirect("visits:frontdesk_pass", pk=temporary_pass.pk)
+        return self._render(request, house, number, form, status=400)
+
+
+class PassDetailView(FrontDeskMixin, View):
+    """The printable pass with its QR code; revocation."""
+
+    def get(self, request, pk):
+        temporary_pass = get_object_or_404(
+            TemporaryPass.objects.for_user(request.user).select_related("house", "requested_by", "issued_by"), pk=pk
+        )
+        context = {
+            "pass": temporary_pass,
+            # Safe: SVG drawn by segno from our own signed token, no user text in it.
+            "qr": mark_safe(passes.qr_svg(temporary_pass)),
+            "validity": passes.validity(temporary_pass),
+            "validity_label": passes.validity(temporary_pass).label,
+            "revoke_form": RevokeForm(),
+        }
+        return render(request, "visits/frontdesk/pass_detail.html", context)
+
+    def post(self, request, pk):
+        temporary_pass = get_object_or_404(TemporaryPass.objects.for_user(request.user), pk=pk)
+        form = RevokeForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError("请填写作废原因。")
+            passes.revoke_pass(temporary_pass, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, _first_error(error))
+        else:
+            messages.success(request, "出入证已作废。")
+        return redirect("visits:frontdesk_pass", pk=temporary_pass.pk)
+
+
+class PassCheckView(FrontDeskMixin, View):
+    """The gate scans the QR (a scanner types the token and Enter) and reads the answer."""
+
+    def get(self, request):
+        token = request.GET.get("t", "").strip()
+        result = found = None
+        if token:
+            result, found = passes.check_token(token, community=request.community)
+        context = {
+            "token": token,
+            "result": result,
+            "result_label": PassCheck(result).label if result else "",
+            "found": found,
+        }
+        return render(request, "visits/frontdesk/pass_check.html", context)
+
+
+# --- large-item permits -----------------------------------------------------------------
+
+
+class PermitListView(FrontDeskMixin, View):
+    def get(self, request):
+        permits = ItemPermit.objects.filter(community=request.community).select_related("house", "applicant")
+        page = Paginator(permits, 50).get_page(request.GET.get("page"))
+        context = {
+            "permits": page.object_list,
+            "page_obj": page,
+            "paginator": page.paginator,
+            "is_paginated": page.has_other_pages(),
+            "today": timezone.localdate(),
+            "querystring": "",
+        }
+        return render(request, "visits/frontdesk/permit_list.html", context)
+
+
+class PermitCreateView(FrontDeskMixin, View):
+    template = "visits/frontdesk/permit_form.html"
+
+    def _people(self, house):
+        return _people(house, Relation.OWNER, Relation.HELPER)
+
+    def get(self, request):
+        house, number = _house_from_query(request)
+        form = PermitForm(people=self._people(house), initial={"valid_on": timezone.localdate()}) if house else None
+        if number and house is None:
+            messages.error(request, f"本小区没有房号“{number}”。")
+        return render(request, self.template, {"house": house, "number": number, "form": form})
+
+    def post(self, request):
+        house, number = _house_from_query(request)
+        if house is None:
+            messages.error(request, "请先输入房号。")
+            return redirect("visits:frontdesk_permit_create")
+        form = PermitForm(request.POST, people=self._people(house))
+        if form.is_valid():
+            try:
+                permit = passes.issue_permit(house=house, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, f"已开具放行条 {permit.number}。")
+                return redirect("visits:frontdesk_permit", pk=permit.pk)
+        return render(request, self.template, {"house": house, "number": number, "form": form}, status=400)
+
+
+class PermitDetailView(FrontDeskMixin, View):
+    """The permit (?print=1: the A5/A4 printable slip); the guard marks it used."""
+
+    def get(self, request, pk):
+        permit = get_object_or_404(
+            ItemPermit.objects.for_user(request.user).select_related("house", "applicant", "issued_by", "used_by"),
+            pk=pk,
+        )
+        template = (
+            "visits/frontdesk/permit_print.html"
+            if request.GET.get("print") == "1"
+            else "visits/frontdesk/permit_detail.html"
+        )
+        return render(request, template, {"permit": permit, "today": timezone.localdate()})
+
+    def post(self, request, pk):
+        permit = get_object_or_404(ItemPermit.objects.for_user(request.user), pk=pk)
+        try:
+            passes.mark_permit_used(permit, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, _first_error(error))
+        else:
+            messages.success(request, f"放行条 {permit.number} 已放行。")
+        return redirect("visits:frontdesk_permit", pk=permit.pk)
+
+
+# --- domestic helpers ---------------------------------------------------------------------
+
+
+class HelperListView(FrontDeskMixin, View):
+    def get(self, request):
+        from residents.models import HelperRegistration
+
+        helpers = (
+            HelperRegistration.objects.filter(residency__house__community=request.community)
+            .select_related("residency__person", "residency__house", "registered_with")
+            .order_by("-created_at")
+        )
+        show = request.GET.get("show", "active")
+        if show == "active":
+            helpers = helpers.filter(residency__end_date__isnull=True)
+        page = Paginator(helpers, 50).get_page(request.GET.get("page"))
+        context = {
+            "helpers": page.object_list,
+            "page_obj": page,
+            "paginator": page.paginator,
+            "is_paginated": page.has_other_pages(),
+            "show": show,
+            "querystring": f"show={show}",
+        }
+        return render(request, "visits/frontdesk/helper_list.html", context)
+
+
+class HelperCreateView(FrontDeskMixin, View):
+    template = "visits/frontdesk/helper_form.html"
+
+    def get(self, request):
+        house, number = _house_from_query(request)
+        form = HelperForm(people=_people(house, Relation.OWNER)) if house else None
+        if number and house is None:
+            messages.error(request, f"本小区没有房号“{number}”。")
+        return render(request, self.template, {"house": house, "number": number, "form": form})
+
+    def post(self, request):
+        house, number = _house_from_query(request)
+        if house is None:
+            messages.error(request, "请先输入房号。")
+            return redirect("visits:frontdesk_helper_create")
+        form = HelperForm(request.POST, request.FILES, people=_people(house, Relation.OWNER))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                from residents import services as archive
+                from residents.validators import normalize_id_number
+
+                archive.register_helper(
+                    house=house,
+                    actor=request.user,
+                    owner=data["owner"],
+                    photo=data["photo"],
+                    id_checked=data["id_checked"],
+                    may_take_items=data["may_take_items"],
+                    may_admit_visitors=data["may_admit_visitors"],
+                    name=data["name"],
+                    id_type=data["id_type"],
+                    id_number=normalize_id_number(data["id_number"]),
+                    mobile=data["mobile"].strip(),
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, f"已为 {house.number} 备案家政人员 {data['name']}。")
+                return redirect("visits:frontdesk_helpers")
+        return render(request, self.template, {"house": house, "number": number, "form": form}, status=400)
+
+
+class HelperPhotoView(FrontDeskMixin, View):
+    def get(self, request, pk):
+        from residents.models import HelperRegistration
+
+        registration = get_object_or_404(
+            HelperRegistration.objects.filter(residency__house__community__in=request.user.visible_community_ids()),
+            pk=pk,
+        )
+        return FileResponse(registration.photo.open("rb"), content_type=registration.photo_content_type)
