@@ -9,6 +9,7 @@ history, keeping counts and purposes. Reminders about a visitor never carry the
 visitor's personal data.
 """
 
+import copy
 import datetime as dt
 import hashlib
 import hmac
@@ -18,6 +19,7 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
@@ -130,6 +132,18 @@ def find_repeat_visitor(community, *, id_type=IdType.RESIDENT_ID, id_number="", 
     return None
 
 
+def _credentials_only(request, username):
+    """The request as the login protection should see it: same client, but no
+    form fields besides the username — it logs a failed attempt's GET and POST
+    data, and the registration form is full of the visitor's personal data."""
+    probe = copy.copy(request)
+    probe.GET = QueryDict()
+    probe.POST = QueryDict(mutable=True)
+    probe.POST["username"] = username
+    probe.POST._mutable = False
+    return probe
+
+
 def _supervisor_by_password(community, username, password, request):
     """The supervisor confirming on the spot. Through a request the login's
     brute-force protection counts failures (a clerk cannot guess a password)."""
@@ -137,7 +151,7 @@ def _supervisor_by_password(community, username, password, request):
     if username and password:
         if request is not None:
             try:
-                user = authenticate(request, username=username, password=password)
+                user = authenticate(_credentials_only(request, username), username=username, password=password)
             except PermissionDenied:
                 raise ValidationError(
                     {"override_password": "该主管账号因多次输错密码已被暂时锁定，请稍后或改用消息审批。"}

@@ -206,3 +206,35 @@ def test_exit_time_is_not_before_entry_day(community, frontdesk, house):
     visitors.mark_exit(entry, actor=frontdesk, at=at(2026, 10, 20, 9) + dt.timedelta(hours=1))
     entry.refresh_from_db()
     assert entry.exited_at > entry.entered_at
+
+
+def test_a_wrong_supervisor_password_is_counted_without_the_visitors_data(
+    client_for, community, frontdesk, supervisor, house
+):
+    from axes.models import AccessAttempt, AccessFailureLog
+
+    visitors.restrict_visitor(
+        community=community, actor=supervisor, name="王访客", reason="x", id_type="resident_id", id_number=GOOD_ID
+    )
+    response = client_for(frontdesk).post(
+        "/visits/frontdesk/register/",
+        {
+            "id_number": GOOD_ID,
+            "name": "欧阳访客",
+            "mobile": "13912345678",
+            "house_number": house.number,
+            "purpose": "friend",
+            "head_count": 1,
+            "id_type": "resident_id",
+            "override_username": supervisor.username,
+            "override_password": "wrong-password",
+            "override_reason": "业主来接",
+        },
+    )
+    assert response.status_code == 400 and "主管账号或密码不正确" in response.content.decode()
+    attempt = AccessAttempt.objects.get()
+    assert attempt.username == supervisor.username and attempt.failures_since_start == 1
+    stored = " ".join(f"{a.get_data} {a.post_data}" for a in AccessAttempt.objects.all())
+    stored += " ".join(f"{log.username}" for log in AccessFailureLog.objects.all())
+    for secret in (GOOD_ID, "欧阳访客", "13912345678", "wrong-password"):
+        assert secret not in stored
