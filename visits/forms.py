@@ -133,7 +133,9 @@ class PlanDecisionForm(forms.Form):
 
 class PlanItemForm(forms.Form):
     item = forms.IntegerField(widget=forms.HiddenInput)
-    intended_date = forms.DateField(label="计划日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    intended_date = forms.DateField(
+        label="计划日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     channel = forms.ChoiceField(label="方式", choices=Channel.choices)
     purpose = forms.CharField(label="目的", max_length=100, required=False)
     window_reason = forms.CharField(label="非规定时段原因", max_length=200, required=False)
@@ -145,7 +147,9 @@ class SwapForm(forms.Form):
 
 
 class RainyDayForm(forms.Form):
-    date = forms.DateField(label="下雨日期", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate)
+    date = forms.DateField(
+        label="下雨日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), initial=timezone.localdate
+    )
 
 
 class PolicyForm(forms.ModelForm):

@@ -11,6 +11,7 @@ from visits.choices import Consent, IncidentKind, VisitorPurpose
 from visits.models import FrontDeskSettings
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class Styled:
@@ -79,16 +80,12 @@ class RestrictionForm(Styled, forms.Form):
     id_number = forms.CharField(label="证件号码", max_length=30, required=False)
     mobile = forms.CharField(label="手机号", max_length=11, required=False)
     reason = forms.CharField(label="限制原因", max_length=200)
-    until = forms.DateField(
-        label="限制至（留空为长期）", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    until = forms.DateField(label="限制至（留空为长期）", required=False, widget=DATE_INPUT)
 
 
 class EntryRestrictionForm(Styled, forms.Form):
     reason = forms.CharField(label="限制原因", max_length=200)
-    until = forms.DateField(
-        label="限制至（留空为长期）", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    until = forms.DateField(label="限制至（留空为长期）", required=False, widget=DATE_INPUT)
 
 
 class IncidentForm(Styled, forms.Form):
@@ -108,8 +105,8 @@ class PassForm(Styled, forms.Form):
     guest_name = forms.CharField(label="持证人", max_length=50)
     guest_count = forms.IntegerField(label="人数", min_value=1, max_value=20, initial=1)
     guest_mobile = forms.CharField(label="持证人手机", max_length=11, required=False)
-    valid_from = forms.DateField(label="生效日期", widget=forms.DateInput(attrs={"type": "date"}))
-    valid_to = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = forms.DateField(label="生效日期", widget=DATE_INPUT)
+    valid_to = forms.DateField(label="截止日期", widget=DATE_INPUT)
     note = forms.CharField(label="事由/备注", max_length=200, required=False)
 
     def __init__(self, *args, people, **kwargs):
@@ -121,7 +118,7 @@ class PermitForm(Styled, forms.Form):
     applicant = forms.ModelChoiceField(label="申请人（业主或获授权家政）", queryset=None, empty_label="请选择")
     items = forms.CharField(label="物品清单", widget=forms.Textarea(attrs={"rows": 3}))
     gate = forms.CharField(label="放行出口", max_length=50, initial="南门")
-    valid_on = forms.DateField(label="放行日期", widget=forms.DateInput(attrs={"type": "date"}))
+    valid_on = forms.DateField(label="放行日期", widget=DATE_INPUT)
     carrier = forms.CharField(label="搬运人/车辆", max_length=100, required=False)
 
     def __init__(self, *args, people, **kwargs):
@@ -150,8 +147,8 @@ class RevokeForm(forms.Form):
 
 
 class ExportForm(Styled, forms.Form):
-    date_from = forms.DateField(label="自", widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="至", widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label="自", widget=DATE_INPUT)
+    date_to = forms.DateField(label="至", widget=DATE_INPUT)
 
     def clean(self):
         data = super().clean()

@@ -19,7 +19,8 @@
   });
   new Chart(document.getElementById("chart-purposes"), {
     type: "doughnut",
-    data: { labels: stats.purposes.map(function (p) { return p.label; }), datasets: [{ data: stats.purposes.map(function (p) { return p.n; }) }] },
+    data: { labels: stats.purposes.map(function (p) { return p.label; }), datasets: [{ data: stats.purposes.map(function (p) { return p.n; }),
+      backgroundColor: ["#0d6efd", "#fd7e14", "#6f42c1", "#20c997", "#dc3545", "#ffc107", "#6c757d", "#adb5bd"] }] },
     options: { plugins: { legend: { position: "right" } } }
   });
   new Chart(document.getElementById("chart-hours"), {
