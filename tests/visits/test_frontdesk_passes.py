@@ -174,3 +174,41 @@ def test_pages_print_and_check(client_for, household, frontdesk, butler1):
     assert client_for(butler1).get(f"/visits/frontdesk/passes/{temporary_pass.pk}/").status_code == 403
     panel = client_for(butler1).get(f"/residents/houses/{household['house'].pk}/").content.decode()
     assert 'id="frontdesk-panel"' in panel and temporary_pass.number in panel
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_guards_marking_one_permit_at_once_one_wins(household, frontdesk, supervisor):
+    """Two "mark used" at the same moment on PostgreSQL: one lets the items out,
+    the other is refused with a clear message (the row lock, not luck)."""
+    import threading
+
+    from tests.concurrency import run_in_threads
+
+    permit = passes.issue_permit(
+        house=household["house"],
+        actor=frontdesk,
+        applicant=household["owner"],
+        items="衣柜",
+        gate="南门",
+        valid_on=timezone.localdate(),
+    )
+    guards = iter([frontdesk, supervisor])
+    lock, barrier = threading.Lock(), threading.Barrier(2)
+
+    def mark():
+        with lock:
+            guard = next(guards)
+        barrier.wait()
+        try:
+            passes.mark_permit_used(permit, actor=guard)
+        except ValidationError as error:
+            return error.messages[0]
+        return "used"
+
+    results = run_in_threads(mark)
+    assert results.count("used") == 1
+    assert ["不能重复使用" in result for result in results if result != "used"] == [True]
+    permit.refresh_from_db()
+    assert permit.used_at is not None
+    assert permit.history.exclude(used_at=None).count() == 1
