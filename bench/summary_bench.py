@@ -120,6 +120,9 @@ def wipe(ids):
         SummaryEvent,
         SummaryProblem,
         Visit,
+        VisitorEntry,
+        VisitorIncident,
+        VisitorRestriction,
         VisitPhoto,
         VisitPlan,
         VisitPolicy,
@@ -129,7 +132,13 @@ def wipe(ids):
     summaries = f"SELECT id FROM {table(MonthlySummary)} WHERE community_id = ANY(%(ids)s)"
     visits = f"SELECT id FROM {table(Visit)} WHERE community_id = ANY(%(ids)s)"
     companions = Visit._meta.get_field("companions").remote_field.through
+    entries = f"SELECT id FROM {table(VisitorEntry)} WHERE community_id = ANY(%(ids)s)"
     statements = [
+        # The front-desk bench (bench/frontdesk_bench.py) registers visitors at these houses.
+        f"DELETE FROM {table(VisitorIncident)} WHERE entry_id IN ({entries})",
+        f"DELETE FROM {table(VisitorEntry.history.model)} WHERE community_id = ANY(%(ids)s)",
+        f"DELETE FROM {table(VisitorEntry)} WHERE community_id = ANY(%(ids)s)",
+        f"DELETE FROM {table(VisitorRestriction)} WHERE community_id = ANY(%(ids)s)",
         f"DELETE FROM {table(Reminder)} WHERE community_id = ANY(%(ids)s)",
         f"DELETE FROM {table(WorkLetter)} WHERE community_id = ANY(%(ids)s)",
         f"DELETE FROM {table(SummaryEvent)} WHERE summary_id IN ({summaries})",

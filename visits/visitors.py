@@ -431,6 +431,9 @@ def anonymise_expired_entries(*, now=None):
                     VisitorEntry.objects.select_for_update(skip_locked=True)
                     # Whatever the status: an exit never marked does not keep data longer.
                     .filter(community_id=policy_community, anonymised_at__isnull=True, entered_at__lt=cutoff)
+                    # No ordering: the partial index of entries not yet anonymised answers at once
+                    # (the model's newest-first order made PostgreSQL walk two years of entries).
+                    .order_by()
                     .values_list("pk", flat=True)[:500]
                 )
                 if not ids:
