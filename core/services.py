@@ -101,6 +101,14 @@ def mark_reminder_read(reminder, *, actor):
     Reminder.objects.filter(pk=reminder.pk, read_at__isnull=True).update(read_at=timezone.now())
 
 
+def close_reminders(*, about, kind):
+    """A matter was dealt with: every unread reminder of `kind` about it is marked
+    read for everyone who got one (the other approvers need not look)."""
+    return Reminder.objects.filter(
+        content_type=ContentType.objects.get_for_model(about), object_id=str(about.pk), kind=kind, read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
 def mark_all_reminders_read(*, actor):
     """Mark every unread reminder of the actor read; returns how many changed."""
     return Reminder.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())

@@ -331,7 +331,9 @@ def register_helper(
         raise ValidationError(errors)
     if person is None:
         person = create_person(community=house.community, actor=actor, **person_fields)
-    residency = add_residency(house=house, person=person, relation=Relation.HELPER, actor=actor)
+    residency = add_residency(
+        house=house, person=person, relation=Relation.HELPER, actor=actor, start_date=timezone.localdate()
+    )
     registration = HelperRegistration(
         residency=residency,
         registered_with=owner,

@@ -26,7 +26,7 @@ from django.utils import timezone
 from core.choices import Role
 from core.models import User
 from core.selectors import staff_with_role
-from core.services import apply_changes, raise_reminder
+from core.services import apply_changes, close_reminders, raise_reminder
 from residents.choices import IdType
 from residents.masking import mask_id_number, mask_mobile
 from residents.validators import (
@@ -307,6 +307,7 @@ def approve_override(entry, *, actor, approve, comment=""):
     entry.save()
     if not approve:
         _scrub_history(entry, {"id_number": ""})
+    close_reminders(about=entry, kind="visits.visitor_override")
     return entry
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.models import Reminder
 from tests.visits.conftest import at, make_houses
 from visits import visitors
 from visits.choices import Consent, EntryStatus, OverrideMethod
@@ -119,6 +120,8 @@ def test_watchlist_matches_by_mobile_and_inbox_approval(community, frontdesk, su
         visitors.approve_override(entry, actor=frontdesk, approve=True)
     entry = visitors.approve_override(entry, actor=supervisor, approve=True, comment="同意")
     assert (entry.status, entry.override_method) == (EntryStatus.INSIDE, OverrideMethod.INBOX)
+    # Decided: nobody else's inbox still asks for it.
+    assert not Reminder.objects.filter(kind="visits.visitor_override", read_at__isnull=True).exists()
 
 
 def test_lifted_or_expired_restriction_no_longer_matches(community, frontdesk, supervisor, house):

@@ -147,6 +147,7 @@ def test_helper_needs_owner_photo_and_id_check(household, frontdesk):
         owner=household["owner"], photo=SimpleUploadedFile("a.png", PNG), id_checked=True, may_take_items=True, **base
     )
     assert registration.residency.relation == "helper" and registration.pass_number.endswith("-001")
+    assert registration.residency.start_date == timezone.localdate()
     assert passes.may_take_items(household["house"], registration.residency.person)
     archive.end_residency(registration.residency, actor=frontdesk)
     assert not passes.may_take_items(household["house"], registration.residency.person)
