@@ -20,7 +20,9 @@ seeded Random; dates follow today (Asia/Shanghai).
 `records` draws and saves visit records, `community` a community's months and
 plans, `returns` the return visits, `recent` what is open right now, `texts` what
 owners said, `monthly` the monthly summaries and 《工作联系函》 (run every time: a
-summary that exists is left alone).
+summary that exists is left alone), `frontdesk` the front desk's two months of
+walk-in visitors, watchlist, passes, permits and helpers (a community with any
+front-desk data is left alone).
 """
 
 import random
@@ -32,7 +34,7 @@ from core.selectors import staff_with_role
 from residents.models import House
 from visits import engine, services
 from visits.choices import CoverageMode
-from visits.demo import monthly, returns
+from visits.demo import frontdesk, monthly, returns
 from visits.demo.community import CommunityDemo
 from visits.models import Visit
 
@@ -41,7 +43,7 @@ SEEDS = (20260901, 20260902)  # 阳光花园, 翠湖苑
 
 def seed(ctx):
     """Seed each demo community that has houses and no visits yet, then the summaries
-    of the months gone by."""
+    of the months gone by, then the front desk."""
     users = ctx["users"]
     communities = ctx["communities"]
     now = timezone.now()
@@ -53,6 +55,7 @@ def seed(ctx):
     if todo:
         seed_visits(todo, communities, users, scale=float(ctx.get("demo_scale", 1.0)), now=now)
     monthly.seed(communities, users, now=now)
+    frontdesk.seed(communities, users, scale=float(ctx.get("demo_scale", 1.0)), now=now)
     return ctx
 
 
