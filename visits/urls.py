@@ -65,4 +65,5 @@ urlpatterns = [
     path("frontdesk/helpers/", frontdesk.HelperListView.as_view(), name="frontdesk_helpers"),
     path("frontdesk/helpers/new/", frontdesk.HelperCreateView.as_view(), name="frontdesk_helper_create"),
     path("frontdesk/helpers/<int:pk>/photo/", frontdesk.HelperPhotoView.as_view(), name="frontdesk_helper_photo"),
+    path("frontdesk/helpers/<int:pk>/pass/", frontdesk.HelperPassView.as_view(), name="frontdesk_helper_pass"),
 ]

@@ -233,4 +233,5 @@ ROWS = [
     page("visits:frontdesk_helper_create", CLERKS),
     page("visits:frontdesk_helper_create", CLERKS, status=302, method="post"),
     obj("visits:frontdesk_helper_photo", CLERKS, *_pair("helper")),
+    obj("visits:frontdesk_helper_pass", CLERKS, *_pair("helper")),
 ]

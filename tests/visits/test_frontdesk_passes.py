@@ -153,6 +153,25 @@ def test_helper_needs_owner_photo_and_id_check(household, frontdesk):
     assert not passes.may_take_items(household["house"], registration.residency.person)
 
 
+def test_helper_pass_prints_and_shows_when_ended(client_for, household, frontdesk):
+    registration = archive.register_helper(
+        house=household["house"],
+        actor=frontdesk,
+        owner=household["owner"],
+        photo=SimpleUploadedFile("a.png", PNG),
+        id_checked=True,
+        may_take_items=True,
+        name="家政己",
+        id_type="resident_id",
+        id_number=HELPER_ID,
+    )
+    page = client_for(frontdesk).get(f"/visits/frontdesk/helpers/{registration.pk}/pass/").content.decode()
+    assert registration.pass_number in page and "可办大件物品放行" in page and "终止" not in page
+    archive.end_residency(registration.residency, actor=frontdesk)
+    page = client_for(frontdesk).get(f"/visits/frontdesk/helpers/{registration.pk}/pass/").content.decode()
+    assert "出入证失效" in page
+
+
 def test_pages_print_and_check(client_for, household, frontdesk, butler1):
     temporary_pass = _pass(household, frontdesk)
     page = client_for(frontdesk).get(f"/visits/frontdesk/passes/{temporary_pass.pk}/").content.decode()

@@ -639,3 +639,18 @@ class HelperPhotoView(FrontDeskMixin, View):
             pk=pk,
         )
         return FileResponse(registration.photo.open("rb"), content_type=registration.photo_content_type)
+
+
+class HelperPassView(FrontDeskMixin, View):
+    """The helper's printable pass: photo, name, household, pass number, authorities."""
+
+    def get(self, request, pk):
+        from residents.models import HelperRegistration
+
+        registration = get_object_or_404(
+            HelperRegistration.objects.filter(
+                residency__house__community__in=request.user.visible_community_ids()
+            ).select_related("residency__person", "residency__house__community", "registered_with"),
+            pk=pk,
+        )
+        return render(request, "visits/frontdesk/helper_pass.html", {"helper": registration})
