@@ -578,3 +578,24 @@ def house_panel(house, request):
         ),
         "permits": list(ItemPermit.objects.filter(house=house).order_by("-issued_at")[:5]),
     }
+
+
+def consenters(house):
+    """Who may answer for the household when the front desk phones (封闭式管理):
+    current owners, tenants and family, and registered helpers authorised to
+    admit visitors. Names with the relation, for the clerk to pick."""
+    from residents.choices import Relation
+    from residents.models import Residency
+
+    rows = (
+        Residency.objects.filter(house=house, end_date__isnull=True)
+        .filter(
+            Q(relation__in=[Relation.OWNER, Relation.TENANT, Relation.FAMILY])
+            | Q(relation=Relation.HELPER, helper__may_admit_visitors=True)
+        )
+        .select_related("person")
+        .order_by("pk")
+    )
+    rank = {Relation.OWNER: 0, Relation.FAMILY: 1, Relation.TENANT: 2, Relation.HELPER: 3}
+    rows = sorted(rows, key=lambda row: (rank[row.relation], row.pk))
+    return [f"{row.person.name}（{row.get_relation_display()}）" for row in rows]

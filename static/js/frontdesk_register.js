@@ -43,6 +43,24 @@
   idField.addEventListener("change", lookup);
   mobile.addEventListener("change", lookup);
 
+  // Closed communities: who may answer for the household (residents, authorised helpers).
+  var consenters = document.getElementById("consenter-options");
+  function loadConsenters() {
+    if (!consenters || !house.value.trim()) { return; }
+    fetch(form.dataset.housesUrl + "?consent=" + encodeURIComponent(house.value.trim()), { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : { consenters: [] }; })
+      .then(function (data) {
+        consenters.innerHTML = "";
+        data.consenters.forEach(function (name) {
+          var option = document.createElement("option");
+          option.value = name;
+          consenters.appendChild(option);
+        });
+      })
+      .catch(function () {});
+  }
+  house.addEventListener("change", loadConsenters);
+
   var timer = null;
   house.addEventListener("input", function () {
     clearTimeout(timer);

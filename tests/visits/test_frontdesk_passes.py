@@ -232,3 +232,29 @@ def test_two_guards_marking_one_permit_at_once_one_wins(household, frontdesk, su
     permit.refresh_from_db()
     assert permit.used_at is not None
     assert permit.history.exclude(used_at=None).count() == 1
+
+
+def test_consenters_are_residents_and_authorised_helpers(client_for, household, frontdesk):
+    allowed = archive.register_helper(
+        house=household["house"],
+        actor=frontdesk,
+        owner=household["owner"],
+        photo=SimpleUploadedFile("a.png", PNG),
+        id_checked=True,
+        may_admit_visitors=True,
+        name="家政庚",
+        id_type="resident_id",
+        id_number=HELPER_ID,
+    )
+    archive.register_helper(
+        house=household["house"],
+        actor=frontdesk,
+        owner=household["owner"],
+        photo=SimpleUploadedFile("b.png", PNG),
+        id_checked=True,
+        name="家政辛",
+        id_type="passport",
+        id_number="E12345678",
+    )
+    data = client_for(frontdesk).get("/visits/frontdesk/houses/", {"consent": household["house"].number}).json()
+    assert data["consenters"] == ["业主甲（产权人）", "租户乙（租户）", f"{allowed.residency.person.name}（家政人员）"]

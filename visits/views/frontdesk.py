@@ -185,7 +185,13 @@ class LookupView(FrontDeskMixin, View):
 
 
 class HouseSuggestView(FrontDeskMixin, View):
+    """Type-ahead of house numbers; with ?consent=<number>, who may consent for that household."""
+
     def get(self, request):
+        number = request.GET.get("consent", "").strip()
+        if number:
+            house = House.objects.filter(community=request.community, number=number).first()
+            return JsonResponse({"consenters": visitors.consenters(house) if house else []})
         return JsonResponse({"houses": house_suggestions(request.community, request.GET.get("q", ""))})
 
 
