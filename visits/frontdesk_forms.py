@@ -19,7 +19,7 @@ class Styled:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, (forms.RadioSelect, forms.CheckboxInput)):
                 css = "form-check-input"
@@ -27,9 +27,14 @@ class Styled:
                 css = "form-select"
             else:
                 css = "form-control"
-            if self.is_bound and name in self.errors:
-                css += " is-invalid"
             widget.attrs["class"] = css
+
+    def full_clean(self):
+        # Marked after validation (not in __init__, where a subclass has not yet set its querysets).
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
 
 
 class VisitorEntryForm(Styled, forms.Form):

@@ -72,29 +72,28 @@ def mobile_hash(mobile):
     return keyed_hash("mobile", (mobile or "").strip())
 
 
-def clean_identity(*, id_type, id_number, mobile, plate):
-    """Normalised values, or ValidationError with Chinese messages per field."""
+def _check(errors, field, validator, *args):
+    """Run a residents validator; its Chinese message goes under `field`."""
+    try:
+        validator(*args)
+    except ValidationError as error:
+        errors[field] = error.messages[0]
+
+
+def clean_identity(*, id_type, id_number, mobile, plate="", id_required=True):
+    """Normalised (id_number, mobile, plate), or ValidationError with Chinese messages per field."""
     errors = {}
     id_number = normalize_id_number(id_number)
     mobile = (mobile or "").strip()
     plate = normalize_plate(plate)
-    if not id_number:
+    if id_number:
+        _check(errors, "id_number", validate_id_number, id_type, id_number)
+    elif id_required:
         errors["id_number"] = "请填写证件号码。"
-    else:
-        try:
-            validate_id_number(id_type, id_number)
-        except ValidationError as error:
-            errors["id_number"] = error.messages[0]
     if mobile:
-        try:
-            validate_mobile(mobile)
-        except ValidationError as error:
-            errors["mobile"] = error.messages[0]
+        _check(errors, "mobile", validate_mobile, mobile)
     if plate:
-        try:
-            validate_plate(plate)
-        except ValidationError as error:
-            errors["plate"] = error.messages[0]
+        _check(errors, "plate", validate_plate, plate)
     if errors:
         raise ValidationError(errors)
     return id_number, mobile, plate
@@ -375,21 +374,16 @@ def restrict_visitor(
         restriction.mobile_hash, restriction.mobile_masked = entry.mobile_hash, mask_mobile(entry.mobile)
     else:
         errors = {}
-        id_number, mobile = normalize_id_number(id_number), (mobile or "").strip()
         if not (name or "").strip():
             errors["name"] = "请填写姓名。"
-        if not id_number and not mobile:
+        if not normalize_id_number(id_number) and not (mobile or "").strip():
             errors["id_number"] = "证件号码与手机号至少填写一项。"
-        if id_number:
-            try:
-                validate_id_number(id_type, id_number)
-            except ValidationError as error:
-                errors["id_number"] = error.messages[0]
-        if mobile:
-            try:
-                validate_mobile(mobile)
-            except ValidationError as error:
-                errors["mobile"] = error.messages[0]
+        try:
+            id_number, mobile, _plate = clean_identity(
+                id_type=id_type, id_number=id_number, mobile=mobile, id_required=False
+            )
+        except ValidationError as error:
+            errors.update({field: messages[0] for field, messages in error.message_dict.items()})
         if errors:
             raise ValidationError(errors)
         restriction.name = name.strip()[:50]

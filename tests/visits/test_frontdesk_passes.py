@@ -258,3 +258,56 @@ def test_consenters_are_residents_and_authorised_helpers(client_for, household, 
     )
     data = client_for(frontdesk).get("/visits/frontdesk/houses/", {"consent": household["house"].number}).json()
     assert data["consenters"] == ["业主甲（产权人）", "租户乙（租户）", f"{allowed.residency.person.name}（家政人员）"]
+
+
+def test_counter_flows_through_the_pages(client_for, household, frontdesk):
+    """House first, then the form with that household's people; errors stay on the form."""
+    client = client_for(frontdesk)
+    number = household["house"].number
+    page = client.get("/visits/frontdesk/passes/new/", {"house": number}).content.decode()
+    assert "业主甲" in page and "租户乙" not in page  # only owners may request a pass
+    assert (
+        "本小区没有房号"
+        in client.get("/visits/frontdesk/passes/new/", {"house": "9-9-9"}, follow=True).content.decode()
+    )
+    today = timezone.localdate().isoformat()
+    bad = client.post(
+        "/visits/frontdesk/passes/new/",
+        {
+            "house": number,
+            "requested_by": household["owner"].pk,
+            "guest_name": "",
+            "guest_count": 1,
+            "valid_from": today,
+            "valid_to": today,
+        },
+    )
+    assert bad.status_code == 400 and "这个字段是必填项" in bad.content.decode()
+    good = client.post(
+        "/visits/frontdesk/passes/new/",
+        {
+            "house": number,
+            "requested_by": household["owner"].pk,
+            "guest_name": "表哥",
+            "guest_count": 2,
+            "valid_from": today,
+            "valid_to": today,
+        },
+    )
+    assert good.status_code == 302 and TemporaryPass.objects.get().guest_name == "表哥"
+    helper = client.post(
+        "/visits/frontdesk/helpers/new/",
+        {
+            "house": number,
+            "owner": household["owner"].pk,
+            "name": "家政壬",
+            "id_type": "resident_id",
+            "id_number": HELPER_ID.lower(),
+            "photo": SimpleUploadedFile("p.png", PNG),
+            "id_checked": "on",
+            "may_take_items": "on",
+        },
+    )
+    assert helper.status_code == 302
+    permit_page = client.get("/visits/frontdesk/permits/new/", {"house": number}).content.decode()
+    assert "家政壬" in permit_page and "租户乙" not in permit_page

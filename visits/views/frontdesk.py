@@ -409,39 +409,60 @@ class PassListView(FrontDeskMixin, View):
         return render(request, "visits/frontdesk/pass_list.html", context)
 
 
-class PassCreateView(FrontDeskMixin, View):
-    template = "visits/frontdesk/pass_form.html"
+class HouseBoundCreateView(FrontDeskMixin, View):
+    """Two steps at the counter: type the house number (type-ahead), then the form
+    whose people come from that household in the archive. Subclasses name the
+    template, the form, who from the household may be chosen, and define
+    `issue(request, house, data)` returning (success message, redirect)."""
 
-    def _render(self, request, house, number, form, status=200):
-        return render(request, self.template, {"house": house, "number": number, "form": form}, status=status)
+    template = ""
+    form_class = None
+    relations = ()
+    url_name = ""
+
+    def initial(self):
+        return {}
+
+    def _form(self, house, *args):
+        return self.form_class(*args, people=_people(house, *self.relations), initial=self.initial())
 
     def get(self, request):
         house, number = _house_from_query(request)
-        today = timezone.localdate()
-        form = (
-            PassForm(people=_people(house, Relation.OWNER), initial={"valid_from": today, "valid_to": today})
-            if house
-            else None
-        )
         if number and house is None:
             messages.error(request, f"本小区没有房号“{number}”。")
-        return self._render(request, house, number, form)
+        form = self._form(house) if house else None
+        return render(request, self.template, {"house": house, "number": number, "form": form})
 
     def post(self, request):
         house, number = _house_from_query(request)
         if house is None:
             messages.error(request, "请先输入房号。")
-            return redirect("visits:frontdesk_pass_create")
-        form = PassForm(request.POST, people=_people(house, Relation.OWNER))
+            return redirect(self.url_name)
+        form = self._form(house, request.POST, request.FILES)
         if form.is_valid():
             try:
-                temporary_pass = passes.issue_pass(house=house, actor=request.user, **form.cleaned_data)
+                message, target = self.issue(request, house, form.cleaned_data)
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
-                messages.success(request, f"已签发临时出入证 {temporary_pass.number}。")
-                return redirect("visits:frontdesk_pass", pk=temporary_pass.pk)
-        return self._render(request, house, number, form, status=400)
+                messages.success(request, message)
+                return target
+        return render(request, self.template, {"house": house, "number": number, "form": form}, status=400)
+
+
+class PassCreateView(HouseBoundCreateView):
+    template = "visits/frontdesk/pass_form.html"
+    form_class = PassForm
+    relations = (Relation.OWNER,)
+    url_name = "visits:frontdesk_pass_create"
+
+    def initial(self):
+        today = timezone.localdate()
+        return {"valid_from": today, "valid_to": today}
+
+    def issue(self, request, house, data):
+        temporary_pass = passes.issue_pass(house=house, actor=request.user, **data)
+        return f"已签发临时出入证 {temporary_pass.number}。", redirect("visits:frontdesk_pass", pk=temporary_pass.pk)
 
 
 class PassDetailView(FrontDeskMixin, View):
@@ -510,34 +531,18 @@ class PermitListView(FrontDeskMixin, View):
         return render(request, "visits/frontdesk/permit_list.html", context)
 
 
-class PermitCreateView(FrontDeskMixin, View):
+class PermitCreateView(HouseBoundCreateView):
     template = "visits/frontdesk/permit_form.html"
+    form_class = PermitForm
+    relations = (Relation.OWNER, Relation.HELPER)
+    url_name = "visits:frontdesk_permit_create"
 
-    def _people(self, house):
-        return _people(house, Relation.OWNER, Relation.HELPER)
+    def initial(self):
+        return {"valid_on": timezone.localdate()}
 
-    def get(self, request):
-        house, number = _house_from_query(request)
-        form = PermitForm(people=self._people(house), initial={"valid_on": timezone.localdate()}) if house else None
-        if number and house is None:
-            messages.error(request, f"本小区没有房号“{number}”。")
-        return render(request, self.template, {"house": house, "number": number, "form": form})
-
-    def post(self, request):
-        house, number = _house_from_query(request)
-        if house is None:
-            messages.error(request, "请先输入房号。")
-            return redirect("visits:frontdesk_permit_create")
-        form = PermitForm(request.POST, people=self._people(house))
-        if form.is_valid():
-            try:
-                permit = passes.issue_permit(house=house, actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
-                messages.success(request, f"已开具放行条 {permit.number}。")
-                return redirect("visits:frontdesk_permit", pk=permit.pk)
-        return render(request, self.template, {"house": house, "number": number, "form": form}, status=400)
+    def issue(self, request, house, data):
+        permit = passes.issue_permit(house=house, actor=request.user, **data)
+        return f"已开具放行条 {permit.number}。", redirect("visits:frontdesk_permit", pk=permit.pk)
 
 
 class PermitDetailView(FrontDeskMixin, View):
@@ -593,47 +598,30 @@ class HelperListView(FrontDeskMixin, View):
         return render(request, "visits/frontdesk/helper_list.html", context)
 
 
-class HelperCreateView(FrontDeskMixin, View):
+class HelperCreateView(HouseBoundCreateView):
     template = "visits/frontdesk/helper_form.html"
+    form_class = HelperForm
+    relations = (Relation.OWNER,)
+    url_name = "visits:frontdesk_helper_create"
 
-    def get(self, request):
-        house, number = _house_from_query(request)
-        form = HelperForm(people=_people(house, Relation.OWNER)) if house else None
-        if number and house is None:
-            messages.error(request, f"本小区没有房号“{number}”。")
-        return render(request, self.template, {"house": house, "number": number, "form": form})
+    def issue(self, request, house, data):
+        from residents import services as archive
+        from residents.validators import normalize_id_number
 
-    def post(self, request):
-        house, number = _house_from_query(request)
-        if house is None:
-            messages.error(request, "请先输入房号。")
-            return redirect("visits:frontdesk_helper_create")
-        form = HelperForm(request.POST, request.FILES, people=_people(house, Relation.OWNER))
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                from residents import services as archive
-                from residents.validators import normalize_id_number
-
-                archive.register_helper(
-                    house=house,
-                    actor=request.user,
-                    owner=data["owner"],
-                    photo=data["photo"],
-                    id_checked=data["id_checked"],
-                    may_take_items=data["may_take_items"],
-                    may_admit_visitors=data["may_admit_visitors"],
-                    name=data["name"],
-                    id_type=data["id_type"],
-                    id_number=normalize_id_number(data["id_number"]),
-                    mobile=data["mobile"].strip(),
-                )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
-                messages.success(request, f"已为 {house.number} 备案家政人员 {data['name']}。")
-                return redirect("visits:frontdesk_helpers")
-        return render(request, self.template, {"house": house, "number": number, "form": form}, status=400)
+        archive.register_helper(
+            house=house,
+            actor=request.user,
+            owner=data["owner"],
+            photo=data["photo"],
+            id_checked=data["id_checked"],
+            may_take_items=data["may_take_items"],
+            may_admit_visitors=data["may_admit_visitors"],
+            name=data["name"],
+            id_type=data["id_type"],
+            id_number=normalize_id_number(data["id_number"]),
+            mobile=data["mobile"].strip(),
+        )
+        return f"已为 {house.number} 备案家政人员 {data['name']}。", redirect("visits:frontdesk_helpers")
 
 
 class HelperPhotoView(FrontDeskMixin, View):
