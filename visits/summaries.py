@@ -160,7 +160,8 @@ def _changes(before, after):
 @transaction.atomic
 def save_narrative(summary, *, actor, analysis, measures, next_month_plan, problems):
     """The supervisor writes the narrative; `problems` is the list of problems found
-    (texts, in order). A changed problem loses the manager's earlier decision."""
+    (texts, in order). A reworded problem loses the manager's earlier decision; a
+    moved one keeps it; an escalated one (a letter went out) cannot change."""
     _require(actor, summary.community, EDITORS, "只有客服主管可以编写总结。")
     summary = _locked(summary)
     if summary.status not in EDITABLE_SUMMARY_STATES:
@@ -172,22 +173,22 @@ def save_narrative(summary, *, actor, analysis, measures, next_month_plan, probl
     summary.save()
     texts = [text.strip() for text in problems if text and text.strip()]
     existing = list(summary.problems.select_related("letter").order_by("position", "pk"))
+    # Matched by text, not by line: moving a problem up keeps the manager's decision;
+    # a reworded one is a new problem (its old decision no longer applies).
+    unused = list(existing)
     for position, text in enumerate(texts):
-        if position < len(existing):
-            problem = existing[position]
-            if problem.description != text:
-                if hasattr(problem, "letter"):
-                    raise ValidationError(f"问题“{problem.description[:20]}”已上报工作联系函，不能修改。")
-                problem.description = text
-                problem.decision, problem.decision_note, problem.decided_by, problem.decided_at = "", "", None, None
-            problem.position = position
-            problem._history_user = actor
-            problem.save()
-        else:
+        match = next((problem for problem in unused if problem.description == text), None)
+        if match is None:
             SummaryProblem.objects.create(summary=summary, description=text, position=position)
-    for problem in existing[len(texts) :]:
+            continue
+        unused.remove(match)
+        if match.position != position:
+            match.position = position
+            match._history_user = actor
+            match.save()
+    for problem in unused:
         if hasattr(problem, "letter"):
-            raise ValidationError(f"问题“{problem.description[:20]}”已上报工作联系函，不能删除。")
+            raise ValidationError(f"问题“{problem.description[:20]}”已上报工作联系函，不能修改或删除。")
         problem.delete()
     _log(summary, SummaryAction.EDITED, actor)
     return summary
@@ -265,6 +266,9 @@ def decide_summary(summary, *, actor, approve, comment=""):
     summary = _locked(summary)
     if summary.status != SummaryStatus.SUBMITTED:
         raise ValidationError("只有待审批的总结可以审批。")
+    if summary.submitted_by_id == actor.pk and not actor.is_company_admin:
+        # Someone holding both roles in a small community: the approval goes up a level.
+        raise PermissionDenied("不能审批本人提交的总结，请由其他经理或公司管理员审批。")
     comment = comment.strip()
     if approve and summary.problems.filter(decision="").exists():
         raise ValidationError("请先对每个问题作出处理决定，再批准。")

@@ -52,6 +52,9 @@ PERSONAL_FIELDS = {
     "mobile_hash": "",
     "plate": "",
     "consent_by": "",
+    # Free text a clerk may have filled with names; who overrode and how stays.
+    "items": "",
+    "override_reason": "",
 }
 
 

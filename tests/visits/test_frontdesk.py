@@ -145,7 +145,9 @@ def test_exit_removes_the_clear_id_from_entry_and_history(community, frontdesk, 
 
 
 def test_retention_job_anonymises_entry_and_history_once(community, frontdesk, house):
-    old = _register(community, frontdesk, house, entered_at=at(2026, 9, 1, 10), plate="沪A12345")
+    old = _register(
+        community, frontdesk, house, entered_at=at(2026, 9, 1, 10), plate="沪A12345", items="王访客的行李箱"
+    )
     visitors.mark_exit(old, actor=frontdesk, at=at(2026, 9, 1, 12))
     recent = _register(community, frontdesk, house, entered_at=at(2026, 10, 20, 10))
     now = at(2026, 10, 30, 9)
@@ -153,6 +155,7 @@ def test_retention_job_anonymises_entry_and_history_once(community, frontdesk, h
     assert visitors.anonymise_expired_entries(now=now) == 0
     old.refresh_from_db()
     assert (old.name, old.mobile, old.plate, old.id_hash, old.purpose) == (ANONYMISED, "", "", "", "friend")
+    assert old.items == "" and not VisitorEntry.history.filter(id=old.pk).exclude(items="").exists()
     history = VisitorEntry.history.filter(id=old.pk)
     assert set(history.values_list("name", flat=True)) == {ANONYMISED}
     assert not history.exclude(mobile="").exists() and not history.exclude(plate="").exists()

@@ -308,9 +308,9 @@ def test_a_changed_problem_loses_its_earlier_decision(submitted, manager, superv
     summaries.decide_summary(submitted, actor=manager, approve=False, comment="请细化")
     _write(submitted, supervisor, problems=["楼道卫生反复被投诉", "3栋外墙渗水（已蔓延至5层）"])
     first.refresh_from_db()
-    second.refresh_from_db()
     assert (first.decision, first.decided_by) == ("handle", manager)
-    assert (second.decision, second.decision_note, second.decided_by) == ("", "", None)
+    reworded = summaries.SummaryProblem.objects.get(summary=submitted, description="3栋外墙渗水（已蔓延至5层）")
+    assert (reworded.decision, reworded.decision_note, reworded.decided_by) == ("", "", None)
 
 
 # --- escalation: 《工作联系函》 ---------------------------------------------------------
@@ -371,9 +371,9 @@ def test_an_escalated_problem_stays_escalated(submitted, manager, supervisor):
     # deciding "escalate" again updates the note and sends no second letter
     summaries.decide_problem(problem, actor=manager, decision=ProblemDecision.ESCALATE, note="催办", letter=LETTER)
     summaries.decide_summary(submitted, actor=manager, approve=False, comment="请补充")
-    with pytest.raises(ValidationError, match="已上报工作联系函，不能修改"):
+    with pytest.raises(ValidationError, match="已上报工作联系函，不能修改或删除"):
         _write(submitted, supervisor, problems=["改过的问题", "3栋外墙渗水"])
-    with pytest.raises(ValidationError, match="已上报工作联系函，不能删除"):
+    with pytest.raises(ValidationError, match="已上报工作联系函，不能修改或删除"):
         _write(submitted, supervisor, problems=[])
     assert [p.description for p in _problems(submitted)] == ["楼道卫生反复被投诉", "3栋外墙渗水"]
     assert WorkLetter.objects.count() == 1
@@ -446,3 +446,25 @@ def test_sending_reminds_the_company_admins_once_each(letter, company_admin):
     assert inbox(company_admin, "visits.letter_sent") == [
         "阳光花园 报送工作联系函 YGHY-LXH-2026-001：外墙渗水，请于 11月09日 前回复。"
     ]
+
+
+def test_moving_a_problem_keeps_its_decision(submitted, manager, supervisor):
+    first, second = _problems(submitted)
+    summaries.decide_problem(second, actor=manager, decision=ProblemDecision.HANDLE, note="本周维修")
+    summaries.decide_summary(submitted, actor=manager, approve=False, comment="请调整顺序")
+    _write(submitted, supervisor, problems=[second.description, first.description, "新发现：路灯不亮"])
+    moved = {p.description: p.decision for p in _problems(submitted)}
+    assert [p.description for p in _problems(submitted)] == [second.description, first.description, "新发现：路灯不亮"]
+    assert moved == {second.description: ProblemDecision.HANDLE, first.description: "", "新发现：路灯不亮": ""}
+
+
+def test_nobody_approves_their_own_submission_except_a_company_admin(houses, community, supervisor, company_admin):
+    from core.models import Membership
+
+    Membership.objects.create(user=supervisor, community=community, role="manager")
+    summary = summaries.draft_summary(community, OCTOBER)[0]
+    summaries.save_narrative(summary, actor=supervisor, problems=[], **NARRATIVE)
+    summaries.submit_summary(summary, actor=supervisor)
+    with pytest.raises(PermissionDenied, match="不能审批本人提交的总结"):
+        summaries.decide_summary(summary, actor=supervisor, approve=True)
+    assert summaries.decide_summary(summary, actor=company_admin, approve=True).status == SummaryStatus.APPROVED
