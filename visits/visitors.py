@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.choices import Role
+from core.feedback import field_errors
 from core.models import User
 from core.selectors import staff_with_role
 from core.services import apply_changes, close_reminders, raise_reminder
@@ -213,7 +214,7 @@ def register_entry(
     try:
         id_number, mobile, plate = clean_identity(id_type=id_type, id_number=id_number, mobile=mobile, plate=plate)
     except ValidationError as error:
-        errors.update({field: messages[0] for field, messages in error.message_dict.items()})
+        errors.update(field_errors(error))
     policy = FrontDeskSettings.for_community(community)
     if policy.consent_required:
         if consent not in (Consent.CONSENTED, Consent.REFUSED):
@@ -386,7 +387,7 @@ def restrict_visitor(
                 id_type=id_type, id_number=id_number, mobile=mobile, id_required=False
             )
         except ValidationError as error:
-            errors.update({field: messages[0] for field, messages in error.message_dict.items()})
+            errors.update(field_errors(error))
         if errors:
             raise ValidationError(errors)
         restriction.name = name.strip()[:50]

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import ListView
 
+from core.feedback import flash_error
 from residents import privacy, roles
 from residents.choices import AccessRequestStatus
 from residents.forms import AccessRequestForm, DecideAccessForm, RevealForm
@@ -80,7 +81,7 @@ class AccessRequestDecideView(ArchiveMixin, View):
                 hours=form.cleaned_data["hours"],
             )
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, error.messages[0] if hasattr(error, "messages") else str(error))
+            flash_error(request, error)
         else:
             messages.success(request, "已批准。" if approve else "已驳回。")
         return redirect("residents:access_request_list")

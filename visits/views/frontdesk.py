@@ -7,7 +7,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +14,8 @@ from django.utils.safestring import mark_safe
 from django.views import View
 
 from core.choices import Role
+from core.feedback import add_errors, flash_error
+from core.pagination import paginate
 from core.permissions import RoleRequiredMixin
 from residents.choices import Relation
 from residents.exports import workbook_response
@@ -37,12 +38,7 @@ from visits.frontdesk_forms import (
 from visits.models import FrontDeskSettings, ItemPermit, TemporaryPass, VisitorEntry, VisitorRestriction
 
 READERS = (*visitors.CLERKS, Role.BUTLER)
-
-
-def _first_error(error):
-    if hasattr(error, "message_dict"):
-        return next(iter(error.message_dict.values()))[0]
-    return error.messages[0] if hasattr(error, "messages") else str(error)
+PAGE_SIZE = 50
 
 
 def _zone_only(request):
@@ -134,9 +130,7 @@ class RegisterView(FrontDeskMixin, View):
                         request=request,
                     )
                 except ValidationError as error:
-                    for field, problems in error.message_dict.items():
-                        target = field if field in form.fields else None
-                        form.add_error(target, problems[0])
+                    add_errors(form, error)
                 else:
                     messages.success(request, _registered_message(entry))
                     return redirect("visits:frontdesk_register")
@@ -210,7 +204,7 @@ class ExitView(FrontDeskMixin, View):
         try:
             visitors.mark_exit(entry, actor=request.user)
         except ValidationError as error:
-            messages.error(request, _first_error(error))
+            flash_error(request, error)
         else:
             messages.success(request, f"{entry.name} 已离开。")
         return redirect("visits:frontdesk_board")
@@ -278,7 +272,7 @@ class EntryDetailView(FrontDeskMixin, View):
             else:
                 raise ValidationError("未知操作。")
         except ValidationError as error:
-            messages.error(request, _first_error(error))
+            flash_error(request, error)
         return redirect("visits:frontdesk_entry", pk=entry.pk)
 
 
@@ -306,8 +300,7 @@ class WatchlistView(FrontDeskMixin, View):
             try:
                 visitors.restrict_visitor(community=request.community, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                for field, problems in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, problems[0])
+                add_errors(form, error)
             else:
                 messages.success(request, "已加入限制来访名单。")
                 return redirect("visits:frontdesk_watchlist")
@@ -385,27 +378,14 @@ def _people(house, *relations):
     ).distinct()
 
 
-def _apply_errors(form, error):
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems[0])
-
-
 class PassListView(FrontDeskMixin, View):
     def get(self, request):
         status = request.GET.get("status", PassStatus.ACTIVE)
         passes = TemporaryPass.objects.filter(community=request.community).select_related("house")
         if status in PassStatus.values:
             passes = passes.filter(status=status)
-        page = Paginator(passes, 50).get_page(request.GET.get("page"))
-        context = {
-            "passes": page.object_list,
-            "page_obj": page,
-            "paginator": page.paginator,
-            "is_paginated": page.has_other_pages(),
-            "status": status,
-            "statuses": PassStatus.choices,
-            "querystring": f"status={status}",
-        }
+        context = paginate(request, passes, PAGE_SIZE, querystring=f"status={status}")
+        context.update(passes=context["page_obj"].object_list, status=status, statuses=PassStatus.choices)
         return render(request, "visits/frontdesk/pass_list.html", context)
 
 
@@ -443,7 +423,7 @@ class HouseBoundCreateView(FrontDeskMixin, View):
             try:
                 message, target = self.issue(request, house, form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, message)
                 return target
@@ -490,7 +470,7 @@ class PassDetailView(FrontDeskMixin, View):
                 raise ValidationError("请填写作废原因。")
             passes.revoke_pass(temporary_pass, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            messages.error(request, _first_error(error))
+            flash_error(request, error)
         else:
             messages.success(request, "出入证已作废。")
         return redirect("visits:frontdesk_pass", pk=temporary_pass.pk)
@@ -519,15 +499,8 @@ class PassCheckView(FrontDeskMixin, View):
 class PermitListView(FrontDeskMixin, View):
     def get(self, request):
         permits = ItemPermit.objects.filter(community=request.community).select_related("house", "applicant")
-        page = Paginator(permits, 50).get_page(request.GET.get("page"))
-        context = {
-            "permits": page.object_list,
-            "page_obj": page,
-            "paginator": page.paginator,
-            "is_paginated": page.has_other_pages(),
-            "today": timezone.localdate(),
-            "querystring": "",
-        }
+        context = paginate(request, permits, PAGE_SIZE)
+        context.update(permits=context["page_obj"].object_list, today=timezone.localdate())
         return render(request, "visits/frontdesk/permit_list.html", context)
 
 
@@ -565,7 +538,7 @@ class PermitDetailView(FrontDeskMixin, View):
         try:
             passes.mark_permit_used(permit, actor=request.user)
         except ValidationError as error:
-            messages.error(request, _first_error(error))
+            flash_error(request, error)
         else:
             messages.success(request, f"放行条 {permit.number} 已放行。")
         return redirect("visits:frontdesk_permit", pk=permit.pk)
@@ -586,15 +559,8 @@ class HelperListView(FrontDeskMixin, View):
         show = request.GET.get("show", "active")
         if show == "active":
             helpers = helpers.filter(residency__end_date__isnull=True)
-        page = Paginator(helpers, 50).get_page(request.GET.get("page"))
-        context = {
-            "helpers": page.object_list,
-            "page_obj": page,
-            "paginator": page.paginator,
-            "is_paginated": page.has_other_pages(),
-            "show": show,
-            "querystring": f"show={show}",
-        }
+        context = paginate(request, helpers, PAGE_SIZE, querystring=f"show={show}")
+        context.update(helpers=context["page_obj"].object_list, show=show)
         return render(request, "visits/frontdesk/helper_list.html", context)
 
 

@@ -4,14 +4,15 @@ Excel, the company's side-by-side table, the coverage dashboard and 《工作联
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
 
 from core.choices import Role
+from core.feedback import add_errors, flash_error
 from core.models import Community
+from core.pagination import paginate
 from core.permissions import RoleRequiredMixin
 from residents.exports import sheets_response
 from visits import figures, progress, roles, summaries
@@ -30,10 +31,6 @@ from visits.progress import Period
 PAGE_SIZE = 50
 SUMMARY_READERS = (Role.SUPERVISOR, Role.MANAGER)
 LETTER_READERS = (Role.SUPERVISOR, Role.MANAGER)
-
-
-def _error(request, error):
-    messages.error(request, error.messages[0] if hasattr(error, "messages") else str(error))
 
 
 def _only_own_figures(request, community):
@@ -179,7 +176,7 @@ class SummaryEditView(SummaryMixin, View):
                 return redirect("visits:summary_detail", pk=summary.pk)
         except (ValidationError, PermissionDenied) as error:
             # The typed narrative stays on the form; what was saved before is kept.
-            form.add_error(None, error.messages[0] if hasattr(error, "messages") else str(error))
+            add_errors(form, error)
             return render(request, "visits/summary_edit.html", self._context(summary, form), status=400)
         messages.success(request, "已保存。")
         return redirect("visits:summary_edit", pk=summary.pk)
@@ -193,7 +190,7 @@ class SummaryRecomputeView(SummaryMixin, View):
         try:
             summary = summaries.recompute_summary(summary, actor=request.user)
         except (ValidationError, PermissionDenied) as error:
-            _error(request, error)
+            flash_error(request, error)
         else:
             messages.success(request, f"数据已重新计算：{summary.events.last().comment}")
         return redirect(
@@ -215,7 +212,7 @@ class SummaryDecideView(SummaryMixin, View):
         try:
             summaries.decide_summary(summary, actor=request.user, approve=approve, comment=form.cleaned_data["comment"])
         except (ValidationError, PermissionDenied) as error:
-            _error(request, error)
+            flash_error(request, error)
         else:
             messages.success(request, "总结已批准。" if approve else "总结已退回客服主管修改。")
         return redirect("visits:summary_detail", pk=summary.pk)
@@ -245,7 +242,7 @@ class ProblemDecideView(SummaryMixin, View):
                 problem, actor=request.user, decision=data["decision"], note=data["note"], letter=letter
             )
         except (ValidationError, PermissionDenied) as error:
-            _error(request, error)
+            flash_error(request, error)
         else:
             messages.success(request, "已记录处理决定。" + ("已生成工作联系函报公司。" if letter else ""))
         return redirect("visits:summary_detail", pk=summary.pk)
@@ -268,18 +265,9 @@ class SummaryRecordsView(SummaryMixin, View):
             raise Http404("没有这项数据。")
         title, rows_kind, qs = found
         qs = _rows(rows_kind, qs)
-        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
         params.pop("page", None)
-        context = {
-            "summary": summary,
-            "title": title,
-            "rows_kind": rows_kind,
-            "page_obj": page,
-            "paginator": page.paginator,
-            "is_paginated": page.has_other_pages(),
-            "rows": page.object_list,
-            "querystring": params.urlencode(),
-        }
+        context = paginate(request, qs, PAGE_SIZE, querystring=params.urlencode())
+        context.update(summary=summary, title=title, rows_kind=rows_kind, rows=context["page_obj"].object_list)
         return render(request, "visits/summary_records.html", context)
 
 
@@ -456,18 +444,14 @@ class LetterListView(RoleRequiredMixin, View):
         status = request.GET.get("status", "")
         if status in LetterStatus.values:
             letters = letters.filter(status=status)
-        page = Paginator(letters, PAGE_SIZE).get_page(request.GET.get("page"))
-        context = {
-            "page_obj": page,
-            "paginator": page.paginator,
-            "is_paginated": page.has_other_pages(),
-            "letters": page.object_list,
-            "status": status,
-            "statuses": LetterStatus.choices,
-            "can_send": request.user.has_role(request.community, *summaries.APPROVERS),
-            "now": timezone.now(),
-            "querystring": f"status={status}",
-        }
+        context = paginate(request, letters, PAGE_SIZE, querystring=f"status={status}")
+        context.update(
+            letters=context["page_obj"].object_list,
+            status=status,
+            statuses=LetterStatus.choices,
+            can_send=request.user.has_role(request.community, *summaries.APPROVERS),
+            now=timezone.now(),
+        )
         return render(request, "visits/letter_list.html", context)
 
 
@@ -483,7 +467,7 @@ class LetterCreateView(RoleRequiredMixin, View):
             try:
                 letter = summaries.send_letter(community=request.community, actor=request.user, **form.cleaned_data)
             except (ValidationError, PermissionDenied) as error:
-                form.add_error(None, error.messages[0] if hasattr(error, "messages") else str(error))
+                add_errors(form, error)
             else:
                 messages.success(request, f"工作联系函 {letter.number} 已报送公司。")
                 return redirect("visits:letter_detail", pk=letter.pk)
@@ -533,5 +517,5 @@ class LetterDetailView(RoleRequiredMixin, View):
             else:
                 raise ValidationError("未知操作。")
         except (ValidationError, PermissionDenied) as error:
-            _error(request, error)
+            flash_error(request, error)
         return redirect("visits:letter_detail", pk=letter.pk)

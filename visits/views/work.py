@@ -9,6 +9,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from core.choices import Role
+from core.feedback import flash_error
 from residents.models import House
 from visits import coverage, duties, engine, progress, roles, selectors, services
 from visits.choices import Channel, CoverageMode, FollowUpStatus, PlanStatus, ReturnVisitStatus
@@ -23,11 +24,6 @@ from visits.forms import (
 )
 from visits.models import FollowUp, ReturnVisit, Visit, VisitPlan, VisitPolicy
 from visits.views.records import VisitorMixin
-
-
-def _message(request, error):
-    text = error.messages[0] if hasattr(error, "messages") else str(error)
-    messages.error(request, text)
 
 
 class ReviewQueueView(VisitorMixin, View):
@@ -55,7 +51,7 @@ class ReviewDecideView(VisitorMixin, View):
                 visit, actor=request.user, decision=form.cleaned_data["decision"], comment=form.cleaned_data["comment"]
             )
         except (ValidationError, PermissionDenied) as error:
-            _message(request, error)
+            flash_error(request, error)
         else:
             verb = "已通过" if form.cleaned_data["decision"] == "approve" else "已退回"
             messages.success(request, f"{visit.house.number} 的访问记录{verb}。")
@@ -76,7 +72,7 @@ class ConfirmView(VisitorMixin, View):
         try:
             services.confirm_phone_return_visit(visit, actor=request.user)
         except (ValidationError, PermissionDenied) as error:
-            _message(request, error)
+            flash_error(request, error)
         else:
             messages.success(request, f"已复核 {visit.house.number} 的电话回访。")
         return redirect("visits:confirm_list")
@@ -116,7 +112,7 @@ class FollowUpCloseView(VisitorMixin, View):
         try:
             services.close_follow_up(follow_up, actor=request.user, resolution=form.cleaned_data["resolution"])
         except ValidationError as error:
-            _message(request, error)
+            flash_error(request, error)
         else:
             messages.success(request, "跟进事项已完成。")
         return redirect("visits:follow_up_list")
@@ -194,7 +190,7 @@ class PlanProposeView(VisitorMixin, View):
                     community=community, owner=request.user, year=today.year, houses=houses, actor=request.user
                 )
             except ValidationError as error:
-                _message(request, error)
+                flash_error(request, error)
                 return redirect("visits:plan_list")
             messages.success(request, f"已生成{today.year}年度计划：{len(houses)} 户。")
             return redirect("visits:plan_detail", pk=plan.pk)
@@ -222,7 +218,7 @@ class PlanProposeView(VisitorMixin, View):
                 actor=request.user,
             )
         except ValidationError as error:
-            _message(request, error)
+            flash_error(request, error)
             return redirect("visits:plan_list")
         messages.success(request, f"已生成本月计划：{len(houses)} 户。可调整后提交审批。")
         return redirect("visits:plan_detail", pk=plan.pk)
@@ -294,7 +290,7 @@ class PlanDetailView(VisitorMixin, View):
             else:
                 raise ValidationError("未知操作。")
         except (ValidationError, PermissionDenied) as error:
-            _message(request, error)
+            flash_error(request, error)
         return redirect("visits:plan_detail", pk=plan.pk)
 
 
