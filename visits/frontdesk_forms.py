@@ -1,4 +1,4 @@
-"""Front-desk forms: keyboard first. The ID number has the focus; the required
+"""Front-desk forms (drawn with crispy, like the other apps): keyboard first. The ID number has the focus; the required
 fields come first in tab order; Enter saves."""
 
 import datetime as dt
@@ -14,30 +14,7 @@ DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class Styled:
-    """Bootstrap classes on every widget; a field with errors is marked invalid."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, (forms.RadioSelect, forms.CheckboxInput)):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = css
-
-    def full_clean(self):
-        # Marked after validation (not in __init__, where a subclass has not yet set its querysets).
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["class"] += " is-invalid"
-
-
-class VisitorEntryForm(Styled, forms.Form):
+class VisitorEntryForm(forms.Form):
     id_number = forms.CharField(
         label="证件号码", max_length=30, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"})
     )
@@ -64,7 +41,7 @@ class VisitorEntryForm(Styled, forms.Form):
         label="业主意见",
         choices=[(Consent.CONSENTED, "业主同意"), (Consent.REFUSED, "业主拒绝")],
         required=False,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     consent_by = forms.CharField(label="同意/拒绝人", max_length=50, required=False)
     override_username = forms.CharField(label="主管账号", max_length=150, required=False)
@@ -79,7 +56,7 @@ class VisitorEntryForm(Styled, forms.Form):
         return value
 
 
-class RestrictionForm(Styled, forms.Form):
+class RestrictionForm(forms.Form):
     name = forms.CharField(label="姓名", max_length=50)
     id_type = forms.ChoiceField(label="证件类型", choices=IdType.choices, initial=IdType.RESIDENT_ID)
     id_number = forms.CharField(label="证件号码", max_length=30, required=False)
@@ -88,24 +65,24 @@ class RestrictionForm(Styled, forms.Form):
     until = forms.DateField(label="限制至（留空为长期）", required=False, widget=DATE_INPUT)
 
 
-class EntryRestrictionForm(Styled, forms.Form):
+class EntryRestrictionForm(forms.Form):
     reason = forms.CharField(label="限制原因", max_length=200)
     until = forms.DateField(label="限制至（留空为长期）", required=False, widget=DATE_INPUT)
 
 
-class IncidentForm(Styled, forms.Form):
+class IncidentForm(forms.Form):
     kind = forms.ChoiceField(label="类别", choices=IncidentKind.choices)
     description = forms.CharField(label="经过", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class FrontDeskSettingsForm(Styled, forms.ModelForm):
+class FrontDeskSettingsForm(forms.ModelForm):
     class Meta:
         model = FrontDeskSettings
         fields = ["consent_required", "overstay_hours", "night_cutoff", "retention_days"]
         widgets = {"night_cutoff": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 
 
-class PassForm(Styled, forms.Form):
+class PassForm(forms.Form):
     requested_by = forms.ModelChoiceField(label="申请业主", queryset=None, empty_label="请选择产权人")
     guest_name = forms.CharField(label="持证人", max_length=50)
     guest_count = forms.IntegerField(label="人数", min_value=1, max_value=20, initial=1)
@@ -119,7 +96,7 @@ class PassForm(Styled, forms.Form):
         self.fields["requested_by"].queryset = people
 
 
-class PermitForm(Styled, forms.Form):
+class PermitForm(forms.Form):
     applicant = forms.ModelChoiceField(label="申请人（业主或获授权家政）", queryset=None, empty_label="请选择")
     items = forms.CharField(label="物品清单", widget=forms.Textarea(attrs={"rows": 3}))
     gate = forms.CharField(label="放行出口", max_length=50, initial="南门")
@@ -131,7 +108,7 @@ class PermitForm(Styled, forms.Form):
         self.fields["applicant"].queryset = people
 
 
-class HelperForm(Styled, forms.Form):
+class HelperForm(forms.Form):
     owner = forms.ModelChoiceField(label="在场业主", queryset=None, empty_label="请选择产权人")
     name = forms.CharField(label="家政人员姓名", max_length=50)
     id_type = forms.ChoiceField(label="证件类型", choices=IdType.choices, initial=IdType.RESIDENT_ID)
@@ -151,7 +128,7 @@ class RevokeForm(forms.Form):
     reason = forms.CharField(label="作废原因", max_length=200)
 
 
-class ExportForm(Styled, forms.Form):
+class ExportForm(forms.Form):
     date_from = forms.DateField(label="自", widget=DATE_INPUT)
     date_to = forms.DateField(label="至", widget=DATE_INPUT)
 
