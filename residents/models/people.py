@@ -154,6 +154,10 @@ def helper_photo_path(instance, filename):
     return f"helpers/{instance.residency.house.community_id}/{uuid.uuid4().hex}.{extension}"
 
 
+class HelperRegistrationQuerySet(CommunityScopedQuerySet):
+    community_field = "residency__house__community"
+
+
 class HelperRegistration(models.Model):
     """家政人员备案 [001]: the archive's helper link (a Residency with relation
     家政人员) with what the front desk needs — registered in person with the owner,
@@ -173,6 +177,7 @@ class HelperRegistration(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("备案时间", auto_now_add=True)
 
+    objects = HelperRegistrationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

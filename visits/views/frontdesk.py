@@ -19,7 +19,7 @@ from core.pagination import paginate
 from core.permissions import RoleRequiredMixin
 from residents.choices import Relation
 from residents.exports import workbook_response
-from residents.models import House
+from residents.models import HelperRegistration, House
 from residents.selectors import house_suggestions
 from visits import passes, visitors
 from visits.choices import EntryStatus, PassCheck, PassStatus
@@ -549,10 +549,8 @@ class PermitDetailView(FrontDeskMixin, View):
 
 class HelperListView(FrontDeskMixin, View):
     def get(self, request):
-        from residents.models import HelperRegistration
-
         helpers = (
-            HelperRegistration.objects.filter(residency__house__community=request.community)
+            HelperRegistration.objects.in_community(request.community)
             .select_related("residency__person", "residency__house", "registered_with")
             .order_by("-created_at")
         )
@@ -592,12 +590,7 @@ class HelperCreateView(HouseBoundCreateView):
 
 class HelperPhotoView(FrontDeskMixin, View):
     def get(self, request, pk):
-        from residents.models import HelperRegistration
-
-        registration = get_object_or_404(
-            HelperRegistration.objects.filter(residency__house__community__in=request.user.visible_community_ids()),
-            pk=pk,
-        )
+        registration = get_object_or_404(HelperRegistration.objects.for_user(request.user), pk=pk)
         return FileResponse(registration.photo.open("rb"), content_type=registration.photo_content_type)
 
 
@@ -605,12 +598,10 @@ class HelperPassView(FrontDeskMixin, View):
     """The helper's printable pass: photo, name, household, pass number, authorities."""
 
     def get(self, request, pk):
-        from residents.models import HelperRegistration
-
         registration = get_object_or_404(
-            HelperRegistration.objects.filter(
-                residency__house__community__in=request.user.visible_community_ids()
-            ).select_related("residency__person", "residency__house__community", "registered_with"),
+            HelperRegistration.objects.for_user(request.user).select_related(
+                "residency__person", "residency__house__community", "registered_with"
+            ),
             pk=pk,
         )
         return render(request, "visits/frontdesk/helper_pass.html", {"helper": registration})
