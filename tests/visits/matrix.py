@@ -186,8 +186,9 @@ ROWS = [
     obj("visits:summary_edit", SUPERVISOR, *_pair("summary")),
     obj("visits:summary_edit", SUPERVISOR, *_pair("summary"), status=302, method="post", data=lambda w: NARRATIVE),
     obj("visits:summary_recompute", SUPERVISOR, *_pair("summary"), status=302, method="post"),
-    obj("visits:summary_decide", MANAGER, *_pair("summary"), status=302, method="post"),
-    obj("visits:summary_problem_decide", MANAGER, _problem("1"), _problem("2"), status=302, method="post"),
+    # A refused decision draws the review page again with what was typed (400).
+    obj("visits:summary_decide", MANAGER, *_pair("summary"), status=400, method="post"),
+    obj("visits:summary_problem_decide", MANAGER, _problem("1"), _problem("2"), status=400, method="post"),
     obj("visits:summary_records", VISITORS, *_pair("summary"), data=lambda w: {"kind": "visits"}),
     obj("visits:summary_print", REVIEWERS, *_pair("summary")),
     obj("visits:summary_export", REVIEWERS, *_pair("summary")),

@@ -215,3 +215,28 @@ def test_letter_pages_send_reply_close(client_for, community, manager, superviso
     assert (letter.status, letter.reply, letter.close_note) == (LetterStatus.CLOSED, "已批准使用维修基金", "已完成维修")
     printed = client_for(supervisor).get(f"/visits/letters/{letter.pk}/?print=1").content.decode()
     assert "工作联系函" in printed and "已批准使用维修基金" in printed and "@page { size: A4" in printed
+
+
+def test_a_refused_decision_keeps_what_the_manager_typed(client_for, supervisor, manager, month):
+    summaries.save_narrative(
+        month, actor=supervisor, analysis="正常", measures="", next_month_plan="", problems=["电梯老化需更换"]
+    )
+    summaries.submit_summary(month, actor=supervisor)
+    problem = month.problems.get()
+    response = client_for(manager).post(
+        f"/visits/summaries/{month.pk}/problems/{problem.pk}/",
+        {
+            f"p{problem.pk}-decision": "escalate",
+            f"p{problem.pk}-note": "本中心无权更换",
+            f"p{problem.pk}-subject": "",
+            f"p{problem.pk}-requested_action": "请公司立项更换电梯",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 400 and "上报公司时请填写联系函主题" in html
+    assert 'value="本中心无权更换"' in html and 'value="请公司立项更换电梯"' in html
+    response = client_for(manager).post(
+        f"/visits/summaries/{month.pk}/decide/", {"decision": "approve", "comment": "整体满意，抓紧落实"}
+    )
+    assert response.status_code == 400 and "请先对每个问题作出处理决定" in response.content.decode()
+    assert "整体满意，抓紧落实</textarea>" in response.content.decode()

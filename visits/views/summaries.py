@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views import View
 
 from core.choices import Role
-from core.feedback import add_errors, flash_error
+from core.feedback import add_errors, error_text, flash_error
 from core.models import Community
 from core.pagination import paginate
 from core.permissions import RoleRequiredMixin
@@ -86,33 +86,38 @@ def _history(summary):
     return summary.events.select_related("actor").order_by("at", "pk")
 
 
+def review_page(request, summary, *, typed=None, comment="", status=200):
+    """The manager's review page. After a refused decision it is drawn again with
+    what the manager typed (`typed`: {problem pk: fields and the error}; `comment`)."""
+    community = summary.community
+    period = Period(summary.year, summary.month)
+    problems = list(summary.problems.select_related("decided_by", "letter"))
+    for problem in problems:
+        problem.typed = (typed or {}).get(problem.pk, {})
+    context = {
+        "summary": summary,
+        "f": figures.present(summary.figures),
+        "trend": summary.figures.get("trend") or figures.trend(community, period),
+        "problems": problems,
+        "events": _history(summary),
+        "can_edit": summary.status in EDITABLE_SUMMARY_STATES and request.user.has_role(community, *summaries.EDITORS),
+        "can_decide": summary.status == SummaryStatus.SUBMITTED
+        and request.user.has_role(community, *summaries.APPROVERS),
+        "decision_choices": ProblemDecision.choices,
+        "undecided": sum(1 for p in problems if not p.decision),
+        "comment": comment,
+    }
+    return render(request, "visits/summary_detail.html", context, status=status)
+
+
 class SummaryDetailView(SummaryMixin, View):
     """The manager's review page (and everyone's reading page)."""
 
     def get(self, request, pk):
         summary = self.get_summary(request, pk)
-        community = summary.community
-        if _only_own_figures(request, community):
+        if _only_own_figures(request, summary.community):
             return self._own_figures(request, summary)
-        period = Period(summary.year, summary.month)
-        problems = list(summary.problems.select_related("decided_by", "letter"))
-        can_decide = summary.status == SummaryStatus.SUBMITTED and request.user.has_role(
-            community, *summaries.APPROVERS
-        )
-        context = {
-            "summary": summary,
-            "f": figures.present(summary.figures),
-            "trend": summary.figures.get("trend") or figures.trend(community, period),
-            "problems": problems,
-            "events": _history(summary),
-            "can_edit": summary.status in EDITABLE_SUMMARY_STATES
-            and request.user.has_role(community, *summaries.EDITORS),
-            "can_decide": can_decide,
-            "decision_form": SummaryDecisionForm(),
-            "decision_choices": ProblemDecision.choices,
-            "undecided": sum(1 for p in problems if not p.decision),
-        }
-        return render(request, "visits/summary_detail.html", context)
+        return review_page(request, summary)
 
     def _own_figures(self, request, summary):
         data = figures.present(summary.figures)
@@ -205,16 +210,17 @@ class SummaryDecideView(SummaryMixin, View):
     def post(self, request, pk):
         summary = self.get_summary(request, pk)
         form = SummaryDecisionForm(request.POST)
+        comment = request.POST.get("comment", "")
         if not form.is_valid():
             messages.error(request, next(iter(form.errors.values()))[0])
-            return redirect("visits:summary_detail", pk=summary.pk)
+            return review_page(request, summary, comment=comment, status=400)
         approve = form.cleaned_data["decision"] == "approve"
         try:
             summaries.decide_summary(summary, actor=request.user, approve=approve, comment=form.cleaned_data["comment"])
         except (ValidationError, PermissionDenied) as error:
             flash_error(request, error)
-        else:
-            messages.success(request, "总结已批准。" if approve else "总结已退回客服主管修改。")
+            return review_page(request, summary, comment=comment, status=400)
+        messages.success(request, "总结已批准。" if approve else "总结已退回客服主管修改。")
         return redirect("visits:summary_detail", pk=summary.pk)
 
 
@@ -225,9 +231,11 @@ class ProblemDecideView(SummaryMixin, View):
         summary = self.get_summary(request, pk)
         problem = get_object_or_404(SummaryProblem, pk=problem_pk, summary=summary)
         form = ProblemDecisionForm(request.POST, prefix=f"p{problem.pk}")
+        typed = {name: request.POST.get(f"p{problem.pk}-{name}", "") for name in form.fields}
         if not form.is_valid():
-            messages.error(request, f"问题“{problem.description[:20]}”：{next(iter(form.errors.values()))[0]}")
-            return redirect("visits:summary_detail", pk=summary.pk)
+            typed["error"] = next(iter(form.errors.values()))[0]
+            messages.error(request, f"问题“{problem.description[:20]}”：{typed['error']}")
+            return review_page(request, summary, typed={problem.pk: typed}, status=400)
         data = form.cleaned_data
         letter = None
         if data["decision"] == ProblemDecision.ESCALATE:
@@ -243,8 +251,9 @@ class ProblemDecideView(SummaryMixin, View):
             )
         except (ValidationError, PermissionDenied) as error:
             flash_error(request, error)
-        else:
-            messages.success(request, "已记录处理决定。" + ("已生成工作联系函报公司。" if letter else ""))
+            typed["error"] = error_text(error)
+            return review_page(request, summary, typed={problem.pk: typed}, status=400)
+        messages.success(request, "已记录处理决定。" + ("已生成工作联系函报公司。" if letter else ""))
         return redirect("visits:summary_detail", pk=summary.pk)
 
 
