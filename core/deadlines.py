@@ -5,10 +5,23 @@ counted in wall-clock hours. While a matter waits on the reporter (an owner who
 is away, a part the owner must buy) the clock stops; the time it stood still is
 added to the deadline when it runs again. Complaints and work orders store the
 pauses and keep their indexed `due_at` column equal to `PausableClock.due_at()`.
+
+A community may count working days instead (`calendar=` a `core.workdays.WorkingCalendar`):
+non-working days are skipped whole and every hour of a working day counts, so a
+24-hour allowance received at 15:00 on the Friday before a weekend runs out at
+15:00 on Monday.
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from core.workdays import local_date
+
+# A clock never looks further than this for the moment its allowance runs out
+# (the longest official holiday is 8 days; a year is generous).
+MAX_DAYS = 366
 
 
 @dataclass(frozen=True)
@@ -22,6 +35,7 @@ class PausableClock:
     started_at: dt.datetime
     allowance: dt.timedelta
     pauses: tuple = field(default_factory=tuple)
+    calendar: object = None  # a WorkingCalendar: count working days only
 
     def _clipped_pauses(self, now=None):
         """Pauses as (start, end) within [started_at, now], merged where they overlap.
@@ -53,22 +67,68 @@ class PausableClock:
         """Total time the clock stood still up to `now`."""
         return sum(((end - start) for start, end in self._clipped_pauses(now)), dt.timedelta())
 
+    def _running_spans(self, now=None):
+        """(start, end) spans in which the clock ran, up to `now` (end None: still running)."""
+        spans, cursor = [], self.started_at
+        for start, end in self._clipped_pauses(now):
+            if start > cursor:
+                spans.append((cursor, start))
+            if end is None:
+                return spans
+            cursor = max(cursor, end)
+        if now is None or now > cursor:
+            spans.append((cursor, now))
+        return spans
+
+    def _days(self, start, end):
+        """(start, end, counts) pieces of [start, end) cut at local midnights; `end`
+        None runs on for MAX_DAYS days."""
+        day, cursor = local_date(start), start
+        for _ in range(MAX_DAYS):
+            midnight = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
+            piece_end = midnight if end is None else min(midnight, end)
+            yield cursor, piece_end, self.calendar.is_working_day(day)
+            if end is not None and piece_end >= end:
+                return
+            cursor, day = piece_end, day + dt.timedelta(days=1)
+
+    def _counted(self, start, end):
+        if self.calendar is None:
+            return end - start
+        return sum((b - a for a, b, counts in self._days(start, end) if counts), dt.timedelta())
+
     def elapsed(self, now):
         """Running time used up to `now`."""
         if now <= self.started_at:
             return dt.timedelta()
-        return now - self.started_at - self.paused_for(now)
+        return sum((self._counted(a, b) for a, b in self._running_spans(now)), dt.timedelta())
 
     def remaining(self, now):
         """Running time left (negative once overdue)."""
         return self.allowance - self.elapsed(now)
 
-    def due_at(self):
-        """The moment the allowance runs out, or None while the clock is paused."""
+    def moment_at(self, fraction=1):
+        """The moment `fraction` of the allowance is used up (1: the deadline; 0.75:
+        the warning point), or None while the clock is paused."""
         if self.is_paused:
             return None
-        paused = sum(((end - start) for start, end in self._clipped_pauses()), dt.timedelta())
-        return self.started_at + self.allowance + paused
+        left = self.allowance * fraction
+        for start, end in self._running_spans():
+            if self.calendar is None:
+                if end is None or left <= end - start:
+                    return start + left
+                left -= end - start
+                continue
+            for a, b, counts in self._days(start, end):
+                if counts:
+                    if left <= b - a:
+                        return a + left
+                    left -= b - a
+        return None
+
+    def due_at(self):
+        """The moment the allowance runs out, or None while the clock is paused."""
+        return self.moment_at(1)
 
     def is_overdue(self, now):
         return self.remaining(now) < dt.timedelta()

@@ -294,3 +294,29 @@ class Sequence(models.Model):
 
     def __str__(self):
         return f"{self.community} {self.kind} {self.year}: {self.last}"
+
+
+class EscalationStep(models.Model):
+    """One rung of an escalation ladder reached by one record (a complaint, a work
+    order) in one round. The unique key is what makes each step happen once: the
+    job that inserts the row sends the reminders; a second run, a second worker or
+    a catch-up after downtime finds the row and sends nothing (SPEC §7)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=64)
+    about = GenericForeignKey("content_type", "object_id")
+    step = models.CharField("步骤", max_length=30)
+    round = models.PositiveSmallIntegerField("轮次", default=1)
+    due_at = models.DateTimeField("应到时间")
+    reached_at = models.DateTimeField("到达时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "升级步骤"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "step", "round"], name="escalation_step_once_per_round"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.about} {self.step} #{self.round}"

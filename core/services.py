@@ -36,16 +36,21 @@ def apply_changes(obj, *, actor, fields):
     return obj
 
 
-def next_number(*, community, kind, prefix, year=None):
-    """The next document number, e.g. ``YGHY-LXH-2026-007``. Call inside a
+NUMBER_FORMAT = "{code}-{prefix}-{year}-{n:03d}"
+
+
+def next_number(*, community, kind, prefix, year=None, template=NUMBER_FORMAT):
+    """The next document number, e.g. ``YGHY-LXH-2026-007`` (or, with
+    `template="{prefix}-{year}-{n:06d}"`, ``TS-2026-000042``). Call inside a
     transaction: the sequence row stays locked until it commits, so concurrent
-    callers queue and never share a number (a rollback gives the number back)."""
+    callers queue and never share a number, and a rollback gives the number back
+    — no gaps, unlike a database sequence."""
     year = year or timezone.localdate().year
     Sequence.objects.get_or_create(community=community, kind=kind, year=year)
     sequence = Sequence.objects.select_for_update().get(community=community, kind=kind, year=year)
     sequence.last += 1
     sequence.save(update_fields=["last"])
-    return f"{community.code}-{prefix}-{year}-{sequence.last:03d}"
+    return template.format(code=community.code, prefix=prefix, year=year, n=sequence.last)
 
 
 @transaction.atomic

@@ -7,12 +7,14 @@ import shutil
 import tempfile
 
 import pytest
+from django.utils import timezone
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM would
 # refuse to run beside it. The live-server tests need both in one process.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from core.choices import DepartmentKind, Role
+from tests.builders import Clock, at, make_houses
 from tests.factories import CommunityFactory, CompanyFactory, make_company_admin, make_staff
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -199,3 +201,23 @@ def pytest_terminal_summary(terminalreporter):
     if _browser_skips:
         terminalreporter.write_sep("!", "真实浏览器测试被跳过 / browser tests SKIPPED", yellow=True)
         terminalreporter.write_line(_browser_skips[0])
+
+
+@pytest.fixture
+def zone1(community, supervisor, butler1):
+    """Four occupied houses 1-1-101 … 1-1-104 in butler1's zone."""
+    return make_houses(community, "1", actor=supervisor, butler=butler1)
+
+
+@pytest.fixture
+def house(zone1):
+    """1-1-101, butler1's."""
+    return zone1[0]
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """A settable clock, starting at 2026-11-02 09:00 in Asia/Shanghai."""
+    clock = Clock(at(2026, 11, 2, 9))
+    monkeypatch.setattr(timezone, "now", lambda: clock.now)
+    return clock

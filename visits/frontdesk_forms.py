@@ -6,12 +6,10 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from core.forms import DATE_INPUT, DATETIME_INPUT
 from residents.choices import IdType
 from visits.choices import Consent, IncidentKind, VisitorPurpose
 from visits.models import FrontDeskSettings
-
-DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class VisitorEntryForm(forms.Form):

@@ -1,0 +1,80 @@
+"""Escalation ladders (SPEC §7: "near the deadline warn the owner; overdue,
+escalate to the supervisor, then the manager").
+
+An app describes, for one record, the rungs it owes and when each falls due; the
+ladder climbs every rung whose time has come, exactly once per rung and round,
+however often, concurrently or late the job runs: `claim` inserts the unique
+`EscalationStep` row first and only the inserter raises the reminders. A job that
+was down for six hours therefore sends one reminder per step, not one per missed
+run. Complaints use it; work orders will too.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+
+from core.models import EscalationStep
+from core.services import raise_reminders
+
+
+@dataclass(frozen=True)
+class Rung:
+    step: str
+    due_at: object  # aware datetime, or None while the clock behind it is paused or stopped
+    recipients: Callable  # () -> people; called only when the rung is climbed
+    text: str
+    kind: str
+
+
+def claim(about, step, *, round=1, due_at):
+    """Record that `about` reached `step` in `round`; False when it already had."""
+    try:
+        with transaction.atomic():
+            EscalationStep.objects.create(
+                content_type=ContentType.objects.get_for_model(about),
+                object_id=str(about.pk),
+                step=step,
+                round=round,
+                due_at=due_at,
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def climb(about, rungs, *, now, round=1, community=None, url=""):
+    """Climb every rung due by `now`. Returns the steps this call reached (the
+    others were reached before, or by a concurrent run)."""
+    reached = []
+    for rung in rungs:
+        if rung.due_at is None or rung.due_at > now:
+            continue
+        if not claim(about, rung.step, round=round, due_at=rung.due_at):
+            continue
+        raise_reminders(
+            recipients=rung.recipients(),
+            key=f"ladder:{about._meta.label_lower}:{about.pk}:{rung.step}:{round}",
+            kind=rung.kind,
+            text=rung.text,
+            about=about,
+            community=community,
+            url=url,
+            due_at=rung.due_at,
+        )
+        reached.append(rung.step)
+    return reached
+
+
+def next_due(rungs, now):
+    """The earliest rung still ahead of `now` (None: nothing left to climb)."""
+    ahead = [rung.due_at for rung in rungs if rung.due_at is not None and rung.due_at > now]
+    return min(ahead, default=None)
+
+
+def steps_reached(about):
+    """The steps `about` has reached, oldest first (for its timeline)."""
+    return EscalationStep.objects.filter(
+        content_type=ContentType.objects.get_for_model(about), object_id=str(about.pk)
+    ).order_by("reached_at", "pk")
