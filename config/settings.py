@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "core",
     "residents",
     "visits",
+    "complaints",
 ]
 
 MIDDLEWARE = [

@@ -14,5 +14,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("residents/", include("residents.urls")),
     path("visits/", include("visits.urls")),
+    path("complaints/", include("complaints.urls")),
     path("", include("core.urls")),
 ]

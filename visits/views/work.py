@@ -11,7 +11,7 @@ from django.views.generic import ListView
 from core.choices import Role
 from core.feedback import flash_error
 from residents.models import House
-from visits import coverage, duties, engine, progress, roles, selectors, services
+from visits import coverage, duties, engine, followup_actions, progress, roles, selectors, services
 from visits.choices import Channel, CoverageMode, FollowUpStatus, PlanStatus, ReturnVisitStatus
 from visits.forms import (
     FollowUpCloseForm,
@@ -92,11 +92,13 @@ class FollowUpListView(VisitorMixin, ListView):
             qs = qs.filter(status=FollowUpStatus.OPEN, due_at__lt=timezone.now())
         elif self.show == "open":
             qs = qs.filter(status=FollowUpStatus.OPEN)
-        return qs.select_related("house", "owner", "visit")
+        return qs.select_related("house", "owner", "visit").prefetch_related("converted_to")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(show=self.show, now=timezone.now(), querystring=f"show={self.show}")
+        context.update(
+            show=self.show, now=timezone.now(), querystring=f"show={self.show}", convert_links=followup_actions.links()
+        )
         return context
 
 

@@ -1,0 +1,65 @@
+"""The response-deadline job (SPEC §7, every few minutes).
+
+It reads only complaints whose `next_escalation_at` has come (one indexed query,
+so its cost follows the due items, not all open complaints), climbs each one's
+ladder (`core.ladder`: each step once per round, whatever the number of runs or
+workers) and moves `next_escalation_at` on. The move is a conditional update on
+`clock_version`: when a person answered or paused the complaint meanwhile, their
+`clocks.refresh` wins.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from complaints import clocks
+from complaints.models import Complaint
+from core.ladder import climb
+
+BATCH = 500
+MAX_BATCHES = 20  # a catch-up after a long outage finishes in the next runs
+
+
+def escalate(complaint, *, policy=None, now=None):
+    """Climb one complaint's ladder as far as `now`; returns the steps reached."""
+    now = now or timezone.now()
+    policy = policy or clocks.Policy(complaint.community)
+    pauses = clocks.pauses_of(complaint)
+    if complaint.status not in clocks.OPEN_STATUSES or any(p.ended_at is None for p in pauses):
+        return []
+    with transaction.atomic():
+        reached = climb(
+            complaint,
+            clocks.rungs(complaint, policy, pauses),
+            now=now,
+            round=complaint.round,
+            community=complaint.community,
+            url=f"/complaints/{complaint.pk}/",
+        )
+        Complaint.objects.filter(pk=complaint.pk, clock_version=complaint.clock_version).update(
+            next_escalation_at=clocks.next_after_climb(complaint, policy, pauses, now)
+        )
+    return reached
+
+
+def escalate_due(*, now=None):
+    """The beat job. Returns (complaints looked at, steps reached)."""
+    now = now or timezone.now()
+    due = (
+        Complaint.objects.filter(next_escalation_at__lte=now)
+        .select_related("community", "owner", "handler")
+        .prefetch_related("pauses")
+        .order_by("next_escalation_at", "pk")
+    )
+    policies, seen, steps, done = {}, 0, 0, set()
+    for _ in range(MAX_BATCHES):
+        batch = list(due.exclude(pk__in=done)[:BATCH])
+        for complaint in batch:
+            policy = policies.get(complaint.community_id)
+            if policy is None:
+                policy = policies[complaint.community_id] = clocks.Policy(complaint.community)
+            steps += len(escalate(complaint, policy=policy, now=now))
+            done.add(complaint.pk)
+        seen += len(batch)
+        if len(batch) < BATCH:
+            break
+    return seen, steps
