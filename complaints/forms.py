@@ -60,6 +60,7 @@ class IntakeForm(forms.Form):
         help_text="咨询等当场答复完毕的，填写答复内容即办结。",
     )
     answer_entry = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    intake_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
     received_at = forms.DateTimeField(
         label="收到时间",
         required=False,
@@ -87,6 +88,12 @@ class IntakeForm(forms.Form):
                 raise ValidationError(f"本小区没有房号 {number}。")
             self.cleaned_data["house"] = house
         return number
+
+    def clean(self):
+        data = super().clean()
+        if data.get("answer_now", "").strip() and data.get("kind") == Kind.SUGGESTION:
+            self.add_error("answer_now", "建议须由经理决定后再答复，不能当场办结。")
+        return data
 
     def clean_answer_entry(self):
         pk = self.cleaned_data.get("answer_entry")

@@ -222,6 +222,8 @@ class Complaint(models.Model):
     resolution_due_at = models.DateTimeField("办结期限", null=True, blank=True, db_index=True)
     next_escalation_at = models.DateTimeField(null=True, blank=True, db_index=True)
     clock_version = models.PositiveIntegerField(default=0)
+    # The intake form's one-time key: a double tap or a retried POST registers once.
+    intake_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     is_paused = models.BooleanField("挂起中", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

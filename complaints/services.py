@@ -92,9 +92,35 @@ owes_return_visit = rules.owes_return_visit
 # ---------------------------------------------------------------- intake
 
 
+class _AlreadyReceived(Exception):
+    def __init__(self, pk):
+        self.pk = pk
+
+
+def receive_complaint(*, intake_key=None, **fields):
+    """Register a matter (see `_receive`). With the intake form's `intake_key`, a
+    second submission of the same form — a double tap, a retry after a timeout —
+    returns the complaint the first one created (its `duplicate` attribute set),
+    and the number it would have taken is given back."""
+    if intake_key is not None:
+        existing = Complaint.objects.filter(intake_key=intake_key).first()
+        if existing is not None:
+            existing.duplicate = True
+            return existing
+    try:
+        complaint = _receive(intake_key=intake_key, **fields)
+    except _AlreadyReceived as again:
+        complaint = Complaint.objects.get(pk=again.pk)
+        complaint.duplicate = True
+        return complaint
+    complaint.duplicate = False
+    return complaint
+
+
 @transaction.atomic
-def receive_complaint(
+def _receive(
     *,
+    intake_key=None,
     community,
     actor,
     kind,
@@ -161,15 +187,24 @@ def receive_complaint(
         raise ValidationError(errors)
 
     policy = clocks.Policy(community)
+    number = next_number(
+        community=community,
+        kind="complaint",
+        prefix="TS",
+        year=timezone.localdate(received_at).year,
+        template=NUMBER_TEMPLATE,
+    )
+    if intake_key is not None:
+        # The counter row lock serialises intakes of one community: a concurrent
+        # submission of the same form has committed by now, and rolling back
+        # returns the number.
+        earlier = Complaint.objects.filter(intake_key=intake_key).values_list("pk", flat=True).first()
+        if earlier is not None:
+            raise _AlreadyReceived(earlier)
     complaint = Complaint(
         community=community,
-        number=next_number(
-            community=community,
-            kind="complaint",
-            prefix="TS",
-            year=timezone.localdate(received_at).year,
-            template=NUMBER_TEMPLATE,
-        ),
+        intake_key=intake_key,
+        number=number,
         kind=kind,
         channel=channel,
         category=category,
@@ -192,7 +227,7 @@ def receive_complaint(
         resolution_allowance=policy.resolution_allowance(category),
     )
     complaint._history_user = actor
-    complaint.full_clean(exclude=["number"])
+    complaint.full_clean(exclude=["number", "intake_key"])
     complaint.save()
     note = f"渠道：{complaint.get_channel_display()}"
     if answer_entry is not None:
@@ -213,6 +248,16 @@ def receive_complaint(
         )
         _event(complaint, Action.COUNTER_CALLBACK, actor=actor, note="已生成主管 24 小时内回电任务")
     clocks.refresh(complaint, policy=policy)
+    if kind == Kind.SUGGESTION:
+        raise_reminders(
+            recipients=staff_with_role(community, Role.MANAGER),
+            kind="complaints.suggestion",
+            key=f"complaint:{complaint.pk}:suggestion",
+            text=f"业主建议待您决定：{complaint.number} {complaint.description[:40]}",
+            about=complaint,
+            community=community,
+            url=_url(complaint),
+        )
     if handler is not None:
         department = (
             Membership.objects.filter(user=handler, community=community, department__isnull=False)
@@ -635,6 +680,7 @@ def decide_suggestion(complaint, *, actor, decision, measures, publish=False):
         raise ValidationError(errors)
     complaint.decision, complaint.measures, complaint.publish_measures = decision, measures.strip(), publish
     _save(complaint, actor, "decision", "measures", "publish_measures")
+    close_reminders(about=complaint, kind="complaints.suggestion")
     _event(complaint, Action.DECIDED, actor=actor, note=f"{complaint.get_decision_display()}：{measures.strip()}")
     return complaint
 

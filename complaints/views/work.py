@@ -1,6 +1,7 @@
 """Complaint pages: the list, intake, the detail page with its actions, the
 supervisor's daily review, the printable form."""
 
+import uuid
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -17,7 +18,9 @@ from complaints.models import Complaint, ComplaintPhoto, ReceptionSession
 from core.feedback import add_errors, flash_error
 from core.pagination import paginate
 from core.permissions import RoleRequiredMixin
+from residents.choices import Relation
 from residents.masking import mask_mobile
+from residents.models import Residency
 from residents.selectors import house_suggestions
 
 PAGE_SIZE = 30
@@ -96,13 +99,15 @@ class IntakeView(ReceiverMixin, View):
         return follow_up, reception
 
     def _initial(self, request, follow_up, reception):
+        key = {"intake_key": uuid.uuid4()}
         if follow_up is None:
-            initial = {"channel": Channel.RECEPTION_DAY} if reception else {}
+            initial = {"channel": Channel.RECEPTION_DAY, **key} if reception else key
             if request.GET.get("house"):
                 initial["house_number"] = request.GET["house"][:40]
             return initial
         holder = follow_up.house.residencies.filter(end_date__isnull=True).select_related("person").first()
         return {
+            **key,
             "channel": Channel.VISIT,
             "house_number": follow_up.house.number,
             "description": follow_up.description,
@@ -147,16 +152,25 @@ class IntakeView(ReceiverMixin, View):
                     handler=data.get("handler"),
                     answer_entry=data["answer_entry"],
                     counter_callback=data["counter_callback"],
+                    intake_key=data["intake_key"],
                 )
             except ValidationError as error:
                 add_errors(form, error)
             else:
+                if complaint.duplicate:
+                    messages.info(request, f"该登记已提交过，编号 {complaint.number}，未重复受理。")
+                    return redirect("complaints:detail", complaint.pk)
                 if data["answer_now"].strip():
-                    complaint = services.resolve(
-                        complaint, actor=request.user, result="当场答复完毕", reply=data["answer_now"]
-                    )
-                    if not services.owes_return_visit(complaint) and not complaint.reception_id:
-                        complaint = services.close(complaint, actor=request.user, note="当场答复")
+                    try:
+                        complaint = services.resolve(
+                            complaint, actor=request.user, result="当场答复完毕", reply=data["answer_now"]
+                        )
+                        if not services.owes_return_visit(complaint) and not complaint.reception_id:
+                            complaint = services.close(complaint, actor=request.user, note="当场答复")
+                    except ValidationError as error:
+                        messages.warning(request, f"已受理，编号 {complaint.number}；当场答复未能办结：")
+                        flash_error(request, error)
+                        return redirect("complaints:detail", complaint.pk)
                 messages.success(request, f"已受理，编号 {complaint.number}。您是该事项的首问责任人。")
                 if reception is not None:
                     return redirect("complaints:reception_detail", reception.pk)
@@ -165,7 +179,19 @@ class IntakeView(ReceiverMixin, View):
 
 
 class HouseSuggestView(ReceiverMixin, View):
+    """Type-ahead of house numbers; with ?residents=<number>, the names of the
+    household's current residents (names only: numbers stay in the archive)."""
+
     def get(self, request):
+        number = request.GET.get("residents", "").strip()
+        if number:
+            rows = Residency.objects.filter(
+                house__community=request.community, house__number=number, end_date__isnull=True
+            ).values_list("person__name", "relation")
+            order = list(Relation.values)
+            labels = dict(Relation.choices)
+            rows = sorted(rows, key=lambda row: order.index(row[1]) if row[1] in order else len(order))
+            return JsonResponse({"residents": [{"name": name, "relation": labels.get(rel, "")} for name, rel in rows]})
         return JsonResponse({"houses": house_suggestions(request.community, request.GET.get("q", ""))})
 
 
@@ -297,14 +323,16 @@ def detail_context(request, complaint, *, bound=None, revealed=None):
     labels = dict(Step.choices)
     for step in steps:
         step.label = labels.get(step.step, step.step)
+    timeline = sorted(
+        [("event", e.at, e) for e in events] + [("step", s.reached_at, s) for s in steps], key=lambda row: row[1]
+    )
     return {
         "complaint": complaint,
         "actions": panels,
         "allowed": allowed,
-        "events": events,
+        "timeline": [{"kind": kind, "item": item} for kind, _, item in timeline],
         "intake_photos": [p for p in complaint.photos.all() if p.event_id is None or p.event.action == "received"],
         "pauses": list(complaint.pauses.select_related("started_by", "ended_by")),
-        "steps": steps,
         "masked_contact": mask_mobile(complaint.contact) if complaint.contact else "",
         "revealed_contact": revealed,
         "return_visits": _return_visits(complaint),

@@ -23,6 +23,32 @@
       }).catch(function () {});
     }, 150));
   }
+  // The household's residents as one-tap choices for 反映人 (names only).
+  var reporter = document.getElementById("id_reporter_name");
+  if (house && reporter) {
+    var choices = document.createElement("div");
+    choices.id = "reporter-choices";
+    choices.className = "d-flex flex-wrap gap-1 mt-1";
+    reporter.parentNode.appendChild(choices);
+    var showResidents = function () {
+      var number = house.value.trim();
+      choices.innerHTML = "";
+      if (!number) { return; }
+      getJSON(urls.dataset.houses + "?residents=" + encodeURIComponent(number)).then(function (data) {
+        choices.innerHTML = "";
+        (data.residents || []).forEach(function (r) {
+          var b = document.createElement("button");
+          b.type = "button";
+          b.className = "btn btn-outline-secondary btn-sm";
+          b.textContent = r.name + (r.relation ? "（" + r.relation + "）" : "");
+          b.addEventListener("click", function () { reporter.value = r.name; });
+          choices.appendChild(b);
+        });
+      }).catch(function () {});
+    };
+    house.addEventListener("change", showResidents);
+    if (house.value.trim()) { showResidents(); }
+  }
   var description = document.getElementById("id_description");
   var box = document.getElementById("book-matches");
   var list = document.getElementById("book-match-list");
