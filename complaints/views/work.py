@@ -78,6 +78,18 @@ class ComplaintListView(ReceiverMixin, View):
         return render(request, "complaints/list.html", context)
 
 
+# A visit opinion's category ([002], 11 of them) as the complaint category it becomes.
+FOLLOW_UP_CATEGORY = {
+    "order": Category.ORDER,
+    "cleaning": Category.CLEANING,
+    "greening": Category.GREENING,
+    "repair": Category.MAINTENANCE,
+    "facilities": Category.FACILITIES,
+    "staff": Category.ATTITUDE,
+    "other": Category.OTHER,
+}
+
+
 class IntakeView(ReceiverMixin, View):
     """受理登记. `?follow_up=<pk>` turns a visit follow-up into a complaint;
     `?reception=<pk>` registers at a manager's reception day."""
@@ -108,6 +120,7 @@ class IntakeView(ReceiverMixin, View):
         holder = follow_up.house.residencies.filter(end_date__isnull=True).select_related("person").first()
         return {
             **key,
+            "category": FOLLOW_UP_CATEGORY.get(follow_up.category, ""),
             "channel": Channel.VISIT,
             "house_number": follow_up.house.number,
             "description": follow_up.description,
