@@ -28,6 +28,7 @@ from complaints.choices import (
     Validity,
 )
 from core.models import Community, CommunityScopedQuerySet, Department
+from core.uploads import stored_name
 from residents.models import House
 from visits.choices import Satisfaction, Signature
 
@@ -301,8 +302,7 @@ class ComplaintEvent(models.Model):
 
 
 def photo_path(instance, filename):
-    extension = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}.get(instance.content_type, "bin")
-    return f"complaints/{instance.complaint.community_id}/{uuid.uuid4().hex}.{extension}"
+    return stored_name("complaints", instance.complaint.community_id, instance.content_type)
 
 
 class ComplaintPhoto(models.Model):

@@ -25,7 +25,7 @@ from core.choices import Role
 from core.models import Membership
 from core.selectors import staff_with_role
 from core.services import close_reminders, next_number, raise_reminder, raise_reminders
-from core.uploads import checked_content_type
+from core.uploads import save_photo
 from visits.choices import Satisfaction
 
 NUMBER_TEMPLATE = "{prefix}-{year}-{n:06d}"
@@ -70,16 +70,7 @@ def _allow(condition, message="您无权对该投诉执行此操作。"):
 
 
 def attach_photo(complaint, upload, *, event=None):
-    try:
-        content_type = checked_content_type(
-            upload, noun="照片", bad_type_message="照片只能是 JPEG、PNG 图片或 PDF 扫描件。"
-        )
-    except ValidationError as error:
-        raise ValidationError({"photos": error.messages}) from None
-    photo = ComplaintPhoto(complaint=complaint, event=event, content_type=content_type, size=upload.size)
-    photo.file.save("photo", upload, save=False)
-    photo.save()
-    return photo
+    return save_photo(ComplaintPhoto(complaint=complaint, event=event), upload)
 
 
 def _member(user, community):

@@ -11,7 +11,7 @@ from core.choices import Role
 from core.jobs import claim_each
 from core.selectors import staff_with_role
 from core.services import apply_changes, raise_reminder
-from core.uploads import checked_content_type
+from core.uploads import save_photo
 from core.workdays import end_of_day
 from visits import engine
 from visits.choices import FollowUpStatus, PlanStatus, ReturnVisitStatus, Signature, VisitStatus
@@ -118,19 +118,7 @@ def log_visit(
 
 def attach_photo(visit, upload, *, max_bytes=None):
     """A photo or scan of the signed form: JPEG/PNG/PDF by content, size-limited like archive uploads."""
-    try:
-        content_type = checked_content_type(
-            upload,
-            noun="照片",
-            bad_type_message="照片只能是 JPEG、PNG 或 PDF（按文件内容识别）。",
-            max_bytes=max_bytes,
-        )
-    except ValidationError as error:
-        raise ValidationError({"photos": error.messages}) from None
-    photo = VisitPhoto(visit=visit, content_type=content_type, size=upload.size)
-    photo.file.save("photo", upload, save=False)
-    photo.save()
-    return photo
+    return save_photo(VisitPhoto(visit=visit), upload, max_bytes=max_bytes)
 
 
 def _notify_reviewers(visit, text):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.models import Community, CommunityScopedQuerySet
+from core.uploads import stored_name
 from residents.models import House
 from visits.choices import Channel, OpinionCategory, Satisfaction, Signature, VisitStatus, VisitType
 
@@ -111,8 +112,7 @@ class Opinion(models.Model):
 
 
 def photo_path(instance, filename):
-    extension = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}.get(instance.content_type, "bin")
-    return f"visits/{instance.visit.community_id}/{uuid.uuid4().hex}.{extension}"
+    return stored_name("visits", instance.visit.community_id, instance.content_type)
 
 
 class VisitPhoto(models.Model):
