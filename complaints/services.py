@@ -39,7 +39,7 @@ def _url(complaint):
 
 def _locked(complaint):
     return (
-        Complaint.objects.select_for_update()
+        Complaint.objects.select_for_update(of=("self",))
         .select_related("community", "owner", "handler", "department")
         .get(pk=complaint.pk)
     )
