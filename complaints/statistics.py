@@ -61,7 +61,7 @@ def period_figures(community, start, end):
         ),
         visited=Count(
             "pk",
-            filter=Q(return_visited_at__isnull=False)
+            filter=Q(status__in=(Status.VISITED, Status.CLOSED), return_visited_at__isnull=False)
             & (Q(kind__in=RETURN_VISIT_KINDS) | Q(is_household_incident=True)),
         ),
         valid=Count("pk", filter=Q(validity=Validity.VALID)),
