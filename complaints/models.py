@@ -241,6 +241,13 @@ class Complaint(models.Model):
             models.Index(fields=["owner", "status"], name="complaint_owner_status"),
             models.Index(fields=["handler", "status"], name="complaint_handler_status"),
             models.Index(fields=["house", "status"], name="complaint_house_status"),
+            models.Index(fields=["community", "category", "-received_at"], name="complaint_category_recent"),
+            # The supervisor's daily review queue and its badge on the list.
+            models.Index(
+                fields=["community", "received_at"],
+                condition=models.Q(reviewed_at__isnull=True),
+                name="complaint_unreviewed",
+            ),
         ]
 
     def __str__(self):

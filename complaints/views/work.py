@@ -24,6 +24,7 @@ from residents.models import Residency
 from residents.selectors import house_suggestions
 
 PAGE_SIZE = 30
+REVIEW_BADGE_CAP = 99  # the badge shows “99+” beyond; counting further only costs time
 
 
 class ReceiverMixin(RoleRequiredMixin):
