@@ -70,15 +70,16 @@ def build_world(world):
     reception2 = services.open_reception(
         community=world["community2"], actor=world["admin"], date=c2.received_at.date(), manager=world["admin"]
     )
+    # Keys prefixed "tousu_": other apps' worlds have their own "entry1", "photo1" ….
     world.update(
-        complaint1=c1,
-        complaint2=c2,
-        photo1=c1.photos.get(),
-        photo2=c2.photos.get(),
-        entry1=entry1,
-        entry2=entry2,
-        reception1=reception1,
-        reception2=reception2,
+        tousu_complaint1=c1,
+        tousu_complaint2=c2,
+        tousu_photo1=c1.photos.get(),
+        tousu_photo2=c2.photos.get(),
+        tousu_entry1=entry1,
+        tousu_entry2=entry2,
+        tousu_reception1=reception1,
+        tousu_reception2=reception2,
     )
 
 
@@ -106,8 +107,8 @@ def _complaint_row(url_name, allowed, status, method="post", *, out_butler3=None
         expect,
         method=method,
         data=data,
-        kwargs=_pk("complaint1"),
-        out_of_scope=_pk("complaint2"),
+        kwargs=_pk("tousu_complaint1"),
+        out_of_scope=_pk("tousu_complaint2"),
         expect_out=expect_out,
     )
 
@@ -132,22 +133,29 @@ ROWS = [
     page("complaints:book_search", RECEIVERS),
     page("complaints:book_new", REVIEWERS),
     page("complaints:book_new", REVIEWERS, status=400, method="post"),
-    obj("complaints:book_revise", REVIEWERS, _pk("entry1"), _pk("entry2")),
-    obj("complaints:book_history", RECEIVERS, _pk("entry1"), _pk("entry2")),
-    obj("complaints:book_decide", MANAGER, _pk("entry1"), _pk("entry2"), status=302, method="post"),
+    obj("complaints:book_revise", REVIEWERS, _pk("tousu_entry1"), _pk("tousu_entry2")),
+    obj("complaints:book_history", RECEIVERS, _pk("tousu_entry1"), _pk("tousu_entry2")),
+    obj("complaints:book_decide", MANAGER, _pk("tousu_entry1"), _pk("tousu_entry2"), status=302, method="post"),
     page("complaints:reception_list", REVIEWERS),
     page("complaints:reception_create", REVIEWERS),
     page("complaints:reception_create", REVIEWERS, status=400, method="post"),
-    obj("complaints:reception_detail", REVIEWERS, _pk("reception1"), _pk("reception2")),
-    obj("complaints:reception_detail", REVIEWERS, _pk("reception1"), _pk("reception2"), status=400, method="post"),
-    obj("complaints:reception_print", REVIEWERS, _pk("reception1"), _pk("reception2")),
+    obj("complaints:reception_detail", REVIEWERS, _pk("tousu_reception1"), _pk("tousu_reception2")),
+    obj(
+        "complaints:reception_detail",
+        REVIEWERS,
+        _pk("tousu_reception1"),
+        _pk("tousu_reception2"),
+        status=400,
+        method="post",
+    ),
+    obj("complaints:reception_print", REVIEWERS, _pk("tousu_reception1"), _pk("tousu_reception2")),
     _complaint_row("complaints:detail", [*READERS, "butler2"], 200, "get", out_butler3=200),
     _complaint_row("complaints:print", [*READERS, "butler2"], 200, "get", out_butler3=200),
     Row(
         "complaints:photo",
         {"anonymous": LOGIN, "admin": 200, "butler3": 404, **{a: 200 if a in READERS else 404 for a in C1}},
-        kwargs=_pk("photo1"),
-        out_of_scope=_pk("photo2"),
+        kwargs=_pk("tousu_photo1"),
+        out_of_scope=_pk("tousu_photo2"),
         expect_out={"admin": 200, "butler3": 200},
     ),
     _complaint_row("complaints:contact", WORKERS, 200, out_butler3=200),
