@@ -397,6 +397,7 @@ def resolve(complaint, *, actor, result, reply="", signature="", photos=(), now=
             source=complaint,
             note=f"{complaint.number} {complaint.description[:60]}",
             joint=complaint.is_major,
+            occasion=complaint.round if complaint.round > 1 else None,
         )
         if raised is not None:
             who = "经理及部门负责人" if trigger == Trigger.HOUSEHOLD_INCIDENT else raised.assignee.display_name

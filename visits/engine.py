@@ -52,36 +52,44 @@ def _assignee(house, trigger):
     return people[0] if people else None
 
 
-def _key(trigger, house, source, occurred_at):
+def _key(trigger, house, source, occurred_at, occasion=None):
     if source is not None:
         content_type = ContentType.objects.get_for_model(source)
-        return f"{trigger}:{content_type.pk}:{source.pk}"
-    day = timezone.localdate(occurred_at) if isinstance(occurred_at, dt.datetime) else occurred_at
-    return f"{trigger}:house:{house.pk}:{day}"
+        key = f"{trigger}:{content_type.pk}:{source.pk}"
+    else:
+        day = timezone.localdate(occurred_at) if isinstance(occurred_at, dt.datetime) else occurred_at
+        key = f"{trigger}:house:{house.pk}:{day}"
+    return f"{key}:{occasion}" if occasion else key
 
 
-def raise_return_visit(trigger, *, house, occurred_at, source=None, note="", joint=False, policy=None):
-    """Create the return visit `trigger` owes `house` (and its follow-on), once.
+def raise_return_visit(
+    trigger, *, house, occurred_at, source=None, note="", joint=False, policy=None, occasion=None, delay=None
+):
+    """Create the return visit `trigger` owes `house` (and its follow-on), once
+    per source and `occasion` (e.g. a complaint's round: resolved again after a
+    reopening, it is owed a new visit). `delay` overrides the policy's delay of
+    `trigger` (a caller with its own configured delay).
 
     Returns the new ReturnVisit, or None when it already existed.
     """
     policy = policy or VisitPolicy.for_community(house.community)
-    created = _create(trigger, house, occurred_at, source, note, joint, policy, ReturnVisitStatus.DUE)
+    created = _create(trigger, house, occurred_at, source, note, joint, policy, ReturnVisitStatus.DUE, occasion, delay)
     if trigger in FOLLOW_ON:
         follow_trigger, status = FOLLOW_ON[trigger]
-        _create(follow_trigger, house, occurred_at, source, note, joint, policy, status)
+        _create(follow_trigger, house, occurred_at, source, note, joint, policy, status, occasion, None)
     return created
 
 
-def _create(trigger, house, occurred_at, source, note, joint, policy, status):
+def _create(trigger, house, occurred_at, source, note, joint, policy, status, occasion=None, delay=None):
+    delay = delay if delay is not None else policy.return_delay(trigger)
     fields = {
         "community": house.community,
         "house": house,
         "trigger": trigger,
-        "key": _key(trigger, house, source, occurred_at),
+        "key": _key(trigger, house, source, occurred_at, occasion),
         "note": note[:200],
         "occurred_at": occurred_at,
-        "due_at": occurred_at + policy.return_delay(trigger) if status == ReturnVisitStatus.DUE else None,
+        "due_at": occurred_at + delay if status == ReturnVisitStatus.DUE else None,
         "assignee": _assignee(house, trigger),
         "joint": joint,
         "by_manager": BY_ROLE.get(trigger) == Role.MANAGER,

@@ -72,9 +72,10 @@ class ComplaintListView(ReceiverMixin, View):
             "kinds": Kind.choices,
             "channels": Channel.choices,
             "is_reviewer": rules.is_reviewer(request.user, community),
-            "review_count": selectors.review_queue(community).count()
+            "review_count": selectors.review_queue(community)[: REVIEW_BADGE_CAP + 1].count()
             if rules.is_reviewer(request.user, community)
             else 0,
+            "review_badge_cap": REVIEW_BADGE_CAP,
         }
         return render(request, "complaints/list.html", context)
 
