@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "residents",
     "visits",
     "complaints",
+    "repairs",
 ]
 
 MIDDLEWARE = [

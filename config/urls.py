@@ -15,5 +15,6 @@ urlpatterns = [
     path("residents/", include("residents.urls")),
     path("visits/", include("visits.urls")),
     path("complaints/", include("complaints.urls")),
+    path("repairs/", include("repairs.urls")),
     path("", include("core.urls")),
 ]

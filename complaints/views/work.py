@@ -15,6 +15,7 @@ from django.views import View
 from complaints import forms, rules, selectors, services
 from complaints.choices import Category, Channel, Kind, Step
 from complaints.models import Complaint, ComplaintPhoto, ReceptionSession
+from core import handoffs
 from core.feedback import add_errors, flash_error
 from core.pagination import paginate
 from core.permissions import RoleRequiredMixin
@@ -352,6 +353,7 @@ def detail_context(request, complaint, *, bound=None, revealed=None):
         "revealed_contact": revealed,
         "return_visits": _return_visits(complaint),
         "active_form": bound[0] if bound else "",
+        "handoffs": handoffs.links("complaint"),
     }
 
 

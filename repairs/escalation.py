@@ -1,0 +1,63 @@
+"""The work-order deadline job (SPEC §7; every minute: the dispatch limit is 5).
+
+It reads only orders whose `next_escalation_at` has come (one indexed query, so
+its cost follows the due items), climbs each one's ladder (`core.ladder`: each
+step once per order, whatever the number of runs or workers) and moves
+`next_escalation_at` on with a conditional update on `clock_version`, so a
+person's change meanwhile (their `clocks.refresh`) wins.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.ladder import climb
+from repairs import clocks
+from repairs.models import WorkOrder
+
+BATCH = 500
+MAX_BATCHES = 20
+
+
+def escalate(order, *, policy=None, now=None):
+    """Climb one order's ladder as far as `now`; returns the steps reached."""
+    now = now or timezone.now()
+    policy = policy or clocks.Policy(order.community)
+    if order.status not in clocks.WORKING_STATUSES:
+        return []
+    pauses = clocks.pauses_of(order)
+    with transaction.atomic():
+        reached = climb(
+            order,
+            clocks.rungs(order, policy, pauses),
+            now=now,
+            community=order.community,
+            url=f"/repairs/{order.pk}/",
+        )
+        WorkOrder.objects.filter(pk=order.pk, clock_version=order.clock_version).update(
+            next_escalation_at=clocks.next_after_climb(order, policy, pauses, now)
+        )
+    return reached
+
+
+def escalate_due(*, now=None):
+    """The beat job. Returns (orders looked at, steps reached)."""
+    now = now or timezone.now()
+    due = (
+        WorkOrder.objects.filter(next_escalation_at__lte=now)
+        .select_related("community", "technician", "department__head", "house", "public_area")
+        .prefetch_related("pauses")
+        .order_by("next_escalation_at", "pk")
+    )
+    policies, seen, steps, done = {}, 0, 0, set()
+    for _ in range(MAX_BATCHES):
+        batch = list(due.exclude(pk__in=done)[:BATCH])
+        for order in batch:
+            policy = policies.get(order.community_id)
+            if policy is None:
+                policy = policies[order.community_id] = clocks.Policy(order.community)
+            steps += len(escalate(order, policy=policy, now=now))
+            done.add(order.pk)
+        seen += len(batch)
+        if len(batch) < BATCH:
+            break
+    return seen, steps
