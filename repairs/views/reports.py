@@ -264,9 +264,9 @@ class PriceListView(RoleRequiredMixin, View):
         return render(request, "repairs/price_list.html", context)
 
     def post(self, request, pk):
-        price_list = self._list(request, pk)
         if not request.user.has_role(request.community, *rules.REVIEWERS):
             raise PermissionDenied("只有客服主管或经理可以编辑收费标准。")
+        price_list = self._list(request, pk)
         if request.POST.get("which") == "approve":
             try:
                 services.approve_price_list(price_list, actor=request.user)
