@@ -7,6 +7,8 @@ class RepairsConfig(AppConfig):
 
     def ready(self):
         from core.choices import Role
+        from core.dashboard import Widget
+        from core.dashboard import register as register_widget
         from core.handoffs import Handoff
         from core.handoffs import register as register_handoff
         from core.navigation import NavItem, register
@@ -48,6 +50,16 @@ class RepairsConfig(AppConfig):
         )
         register_handoff(
             "complaint", Handoff(key="work_order", label="转工单", url_name="repairs:intake", icon="wrench")
+        )
+        register_widget(
+            Widget(
+                key="repairs",
+                title="报修（本月）",
+                template="repairs/_dashboard.html",
+                loader=selectors.dashboard_widget,
+                roles=reviewers,
+                order=20,
+            )
         )
         register_purpose_check(services.technician_basis)
         return_visit_done.connect(services.on_return_visit_done, sender=ReturnVisit, dispatch_uid="repairs")

@@ -106,3 +106,14 @@ def month_orders(community, month):
         .prefetch_related(Prefetch("pauses", queryset=WorkOrderPause.objects.order_by("started_at")))
         .order_by("number")
     )
+
+
+def dashboard_widget(request):
+    """The manager dashboard's repairs card (SPEC §8)."""
+    from repairs import statistics
+    from repairs.models import RepairSettings
+    from repairs.services import report_month_of
+
+    now = timezone.now()
+    month = report_month_of(now, RepairSettings.current(request.community).report_tail_days)
+    return statistics.headline(request.community, month, now)

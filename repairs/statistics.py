@@ -9,7 +9,7 @@ pauses excluded (the `*_late` flags `repairs.services` sets).
 from django.db.models import Count, Q, Sum
 
 from complaints.statistics import percent
-from repairs.choices import Rating, Source, Status, Urgency
+from repairs.choices import WORKING_STATUSES, Rating, Source, Status, Urgency
 from repairs.models import Charge, WorkOrder
 
 VISITED = (Status.VISITED, Status.CLOSED)
@@ -90,3 +90,19 @@ def month_figures(community, month):
 def _choice_counts(qs, field, choices):
     rows = dict(qs.values_list(field).annotate(n=Count("pk")).order_by())
     return [{"key": k, "label": label, "count": rows.get(k, 0)} for k, label in choices]
+
+
+def headline(community, month, now):
+    """The manager dashboard's figures: the month's on-time rates and return-visit
+    rate, and the orders open, undispatched and overdue now (two queries)."""
+    totals = _with_percent(base(community, month).aggregate(**_rates()))
+    house_done = base(community, month).filter(house__isnull=False, done_at__isnull=False)
+    visits = house_done.aggregate(owed=Count("pk"), visited=Count("pk", filter=Q(return_visited_at__isnull=False)))
+    overdue = Q(dispatch_due_at__lt=now) | Q(arrival_due_at__lt=now) | Q(completion_due_at__lt=now)
+    working = WorkOrder.objects.filter(community=community, status__in=WORKING_STATUSES)
+    now_counts = working.aggregate(
+        open=Count("pk"),
+        undispatched=Count("pk", filter=Q(status=Status.RECEIVED)),
+        overdue=Count("pk", filter=overdue),
+    )
+    return {**totals, **now_counts, "visit_rate": percent(visits["visited"], visits["owed"]), "month": month}

@@ -5,7 +5,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from core import services
+from core import dashboard, services
 from core.choices import COMPANY_ADMIN
 from core.middleware import SESSION_KEY
 from core.models import Community, Reminder
@@ -30,6 +30,7 @@ class HomeView(TemplateView):
         context["latest_reminders"] = list(reminders.unread().select_related("community")[:5])
         if COMPANY_ADMIN in self.request.roles:
             context["uncovered_years"] = uncovered_years()
+        context["widgets"] = dashboard.widgets_for(self.request)
         return context
 
 

@@ -109,3 +109,13 @@ def test_statistics_counts_on_time_by_category(clock, order, supervisor, tech, c
     assert rows["水"]["dispatch_rate"] == Decimal("100.0") and rows["电"]["dispatch_rate"] == Decimal("0.0")
     page = client_for(supervisor).get(reverse("repairs:statistics") + "?month=2026-11").content.decode()
     assert 'id="fig-dispatch">50.0%' in page
+
+
+def test_manager_dashboard_shows_overdue_repairs_and_a_butler_does_not_see_it(
+    clock, order, manager, butler1, client_for
+):
+    order()
+    clock.now += dt.timedelta(minutes=6)  # not dispatched within 5 minutes
+    page = client_for(manager).get(reverse("core:home")).content.decode()
+    assert 'id="widget-repairs"' in page and 'id="repairs-overdue">1<' in page
+    assert 'id="widget-repairs"' not in client_for(butler1).get(reverse("core:home")).content.decode()
