@@ -279,6 +279,18 @@ class SettingsForm(forms.ModelForm):
             "rework_notice_hours",
         ]
 
+    def clean(self):
+        data = super().clean()
+        if data.get("warn_percent") is not None and not 1 <= data["warn_percent"] <= 99:
+            self.add_error("warn_percent", "预警点须在 1% 到 99% 之间。")
+        if data.get("report_tail_days") is not None and data["report_tail_days"] > 10:
+            self.add_error("report_tail_days", "月末计入下月的天数不能超过 10 天。")
+        for name in ("dispatch_minutes", "emergency_arrival_minutes", "urgent_arrival_minutes", "normal_arrival_hours",
+                     "normal_completion_hours", "urgent_completion_hours", "emergency_completion_hours"):  # fmt: skip
+            if data.get(name) == 0:
+                self.add_error(name, "时限不能为 0。")
+        return data
+
 
 class CategoryForm(forms.ModelForm):
     class Meta:

@@ -119,3 +119,14 @@ def test_manager_dashboard_shows_overdue_repairs_and_a_butler_does_not_see_it(
     page = client_for(manager).get(reverse("core:home")).content.decode()
     assert 'id="widget-repairs"' in page and 'id="repairs-overdue">1<' in page
     assert 'id="widget-repairs"' not in client_for(butler1).get(reverse("core:home")).content.decode()
+
+
+def test_settings_refuse_a_warning_point_over_99_percent_and_keep_the_old_value(clock, manager, client_for):
+    from repairs.models import RepairSettings
+
+    response = client_for(manager).post(
+        reverse("repairs:settings"),
+        {"which": "settings", "settings-warn_percent": "150", "settings-dispatch_mode": "assign"},
+    )
+    assert response.status_code == 400 and "预警点须在 1% 到 99% 之间" in response.content.decode()
+    assert RepairSettings.current(manager.memberships.first().community).warn_percent == 75
