@@ -48,7 +48,7 @@ class IntakeForm(forms.Form):
     quick = forms.BooleanField(
         label="紧急先行：只登记地点和一句话，手续事后补办",
         required=False,
-        help_text="跑水、火情、匪情、大面积停水停电等，立即派人赶往现场，不必取单 [001]。",
+        help_text="跑水、火情、匪情、大面积停水停电等，立即派人赶往现场，不必取单。",
     )
     conditions = forms.MultipleChoiceField(
         label="紧急 / 急修情形（勾选即按最高级别处理）",
@@ -56,7 +56,7 @@ class IntakeForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    category = CategoryField(label="类别", queryset=RepairCategory.objects.none(), required=False)
+    category = CategoryField(label="类别", queryset=RepairCategory.objects.none(), required=False, empty_label="请选择")
     house_number = forms.CharField(
         label="房号",
         max_length=40,
@@ -64,7 +64,9 @@ class IntakeForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "list": "repair-house-options"}),
     )
     reporter = forms.IntegerField(label="报修人（住户）", required=False, widget=forms.Select(choices=[("", "—")]))
-    public_area = forms.ModelChoiceField(label="公共区域", queryset=PublicArea.objects.none(), required=False)
+    public_area = forms.ModelChoiceField(
+        label="公共区域", queryset=PublicArea.objects.none(), required=False, empty_label="—（住户报修不选）"
+    )
     location = forms.CharField(label="具体位置", max_length=100, required=False, help_text="如 卫生间、3栋地库B区")
     reporter_name = forms.CharField(label="报修人姓名", max_length=50, required=False, help_text="非住户档案人员时填写")
     contact = forms.CharField(
@@ -151,6 +153,10 @@ class QuoteForm(forms.Form):
             raise ValidationError("请至少选择一个收费项目。")
         data["lines"] = lines
         return data
+
+    def rows(self):
+        """(item, quantity) bound fields, one line of the form each."""
+        return [(self[f"item_{n}"], self[f"quantity_{n}"]) for n in range(QUOTE_ROWS)]
 
 
 class ReasonForm(forms.Form):

@@ -172,6 +172,13 @@ class WorkOrder(models.Model):
         return " ".join(part for part in (area, self.location) if part)
 
     @property
+    def condition_labels(self):
+        from repairs.choices import Condition
+
+        labels = dict(Condition.choices)
+        return [labels.get(key, key) for key in self.conditions]
+
+    @property
     def is_public(self):
         return self.house_id is None
 

@@ -221,6 +221,7 @@ class ActionSpec:
 
 
 ACTIONS = {
+    "claim": ActionSpec("抢单", None, lambda o, u, d: services.claim(o, actor=u), "抢单成功，工单归您处理。"),
     "dispatch": ActionSpec(
         "派工",
         forms.DispatchForm,
@@ -228,7 +229,6 @@ ACTIONS = {
         "已派工。",
         needs_community=True,
     ),
-    "claim": ActionSpec("抢单", None, lambda o, u, d: services.claim(o, actor=u), "抢单成功，工单归您处理。"),
     "accept": ActionSpec("接单", None, lambda o, u, d: services.accept(o, actor=u), "已接单。"),
     "arrive": ActionSpec(
         "到场",
@@ -236,15 +236,15 @@ ACTIONS = {
         lambda o, u, d: services.arrive(o, actor=u, entry_agreed=d["entry_agreed"]),
         "已登记到场时间。",
     ),
+    "agree": ActionSpec(
+        "业主同意报价", None, lambda o, u, d: services.agree_quote(o, actor=u), "业主已同意，开始维修。"
+    ),
     "quote": ActionSpec(
         "报价",
         forms.QuoteForm,
         lambda o, u, d: services.quote(o, actor=u, lines=d["lines"]),
         "已报价，请业主确认。",
         needs_community=True,
-    ),
-    "agree": ActionSpec(
-        "业主同意报价", None, lambda o, u, d: services.agree_quote(o, actor=u), "业主已同意，开始维修。"
     ),
     "decline": ActionSpec(
         "业主不同意报价",
@@ -337,6 +337,10 @@ ACTIONS = {
 }
 
 
+# The form shown open on arrival: the next step of the work (a requote stays closed).
+PRIMARY = ["dispatch", "arrive", "done", "confirm", "quote", "paperwork"]
+
+
 def _form(name, order, data=None, files=None):
     spec = ACTIONS[name]
     if spec.form is None:
@@ -353,6 +357,9 @@ def _form(name, order, data=None, files=None):
 
 def detail_context(request, order, *, bound=None, revealed=None):
     allowed = rules.actions_for(request.user, order)
+    primary = next((name for name in PRIMARY if name in allowed), "")
+    if primary == "quote" and order.status != "on_site":
+        primary = ""
     panels = []
     for name in ACTIONS:
         if name in allowed:
@@ -386,7 +393,7 @@ def detail_context(request, order, *, bound=None, revealed=None):
         "revealed_contact": revealed,
         "return_visits": _return_visits(order),
         "reworks": list(order.reworks.all()),
-        "active_form": bound[0] if bound else "",
+        "active_form": bound[0] if bound else primary,
         "is_technician": rules.is_technician_of(request.user, order),
     }
 
