@@ -68,6 +68,7 @@ def month_figures(community, month):
     ratings = dict(qs.exclude(rating="").values_list("rating").annotate(n=Count("pk")).order_by())
     rated = sum(ratings.values())
     satisfied = ratings.get(Rating.VERY_SATISFIED, 0) + ratings.get(Rating.SATISFIED, 0)
+    aspects = _aspects(qs)
     charges = Charge.objects.filter(community=community, report_month=month).aggregate(
         n=Count("pk"), total=Sum("amount")
     )
@@ -83,8 +84,26 @@ def month_figures(community, month):
         "satisfaction_rate": percent(satisfied, rated),
         "return_visit": {**visits, "rate": percent(visits["visited"], visits["owed"])},
         "repeat_rate": percent(totals["repeats"], totals["total"]),
+        "aspects": aspects,
         "charges": {"count": charges["n"], "total": charges["total"] or 0},
     }
+
+
+def _aspects(qs):
+    """The return visits' view of attitude, quality and manners [003 L508]: how
+    many rated each, and how many of them satisfied (满意 or 基本满意)."""
+    from visits.services import REPAIR_ASPECTS
+
+    good = ("satisfied", "fairly")
+    sums = {}
+    for key in REPAIR_ASPECTS:
+        sums[f"{key}_rated"] = Count("pk", filter=Q(**{f"return_ratings__{key}__isnull": False}))
+        sums[f"{key}_good"] = Count("pk", filter=Q(**{f"return_ratings__{key}__in": good}))
+    row = qs.aggregate(**sums)
+    return [
+        {"label": label, "rated": row[f"{key}_rated"], "rate": percent(row[f"{key}_good"], row[f"{key}_rated"])}
+        for key, label in REPAIR_ASPECTS.items()
+    ]
 
 
 def _choice_counts(qs, field, choices):

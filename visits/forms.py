@@ -11,7 +11,7 @@ from core.forms import DATETIME_INPUT, MultipleFileField
 from residents.models import House
 from visits.choices import Channel, OpinionCategory, ProblemDecision, Satisfaction, Signature, VisitType
 from visits.models import VisitPolicy
-from visits.services import CHECKLIST_LABELS
+from visits.services import CHECKLIST_LABELS, REPAIR_ASPECTS
 
 OPINION_ROWS = 3
 
@@ -47,6 +47,10 @@ class VisitForm(forms.Form):
             )
             self.fields[f"opinion_content_{index}"] = forms.CharField(
                 label="意见内容", widget=forms.Textarea(attrs={"rows": 2}), required=False
+            )
+        for key, label in REPAIR_ASPECTS.items():
+            self.fields[f"rate_{key}"] = forms.ChoiceField(
+                label=label, choices=[("", "未评价"), *list(Satisfaction.choices)], required=False
             )
         for key in ("doors_windows", "switches", "leaks", "cracks"):
             self.fields[f"check_{key}"] = forms.ChoiceField(
@@ -86,12 +90,16 @@ class VisitForm(forms.Form):
             self.add_error("follow_up_due", "答复期限应晚于现在。")
         checklist = {key: data.get(f"check_{key}") for key in CHECKLIST if data.get(f"check_{key}")}
         data["checklist"] = checklist
+        data["repair_ratings"] = {key: data.get(f"rate_{key}") for key in REPAIR_ASPECTS if data.get(f"rate_{key}")}
         if data.get("visit_type") == VisitType.VACANT_INSPECTION and len(checklist) < len(CHECKLIST):
             self.add_error(None, "空置房巡视须逐项填写：门窗、水电气开关、渗漏、裂缝。")
         return data
 
     def opinion_rows(self):
         return [(self[f"opinion_category_{i}"], self[f"opinion_content_{i}"]) for i in range(OPINION_ROWS)]
+
+    def repair_rating_fields(self):
+        return [self[f"rate_{key}"] for key in REPAIR_ASPECTS]
 
     def checklist_fields(self):
         return [self[f"check_{key}"] for key in CHECKLIST]

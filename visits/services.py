@@ -14,13 +14,15 @@ from core.services import apply_changes, raise_reminder
 from core.uploads import save_photo
 from core.workdays import end_of_day
 from visits import engine
-from visits.choices import FollowUpStatus, PlanStatus, ReturnVisitStatus, Signature, VisitStatus
+from visits.choices import FollowUpStatus, PlanStatus, ReturnVisitStatus, Satisfaction, Signature, VisitStatus
 from visits.models import FollowUp, Opinion, PlanItem, Visit, VisitDraft, VisitPhoto, VisitPlan, VisitPolicy
 from visits.windows import plan_date_warning, window_warning
 
 REVIEWERS = (Role.SUPERVISOR, Role.MANAGER)
 # 《空置房巡视记录表》 items [003]
 CHECKLIST_LABELS = {"doors_windows": "门窗", "switches": "水、电、气开关", "leaks": "渗漏", "cracks": "裂缝"}
+# A repair's return visit asks about the technician's attitude, quality and manners [003 L508].
+REPAIR_ASPECTS = {"attitude": "工作态度", "quality": "维修质量", "manners": "礼节礼貌"}
 
 
 def record_due_at(started_at, policy):
@@ -46,6 +48,7 @@ def log_visit(
     window_reason="",
     contains_complaint=False,
     checklist=None,
+    repair_ratings=None,
     owner_notified="",
     return_visit=None,
     photos=(),
@@ -84,6 +87,9 @@ def log_visit(
         window_reason=window_reason.strip() if warning else "",
         contains_complaint=contains_complaint,
         checklist=checklist or {},
+        repair_ratings={
+            k: v for k, v in (repair_ratings or {}).items() if k in REPAIR_ASPECTS and v in Satisfaction.values
+        },
         owner_notified=owner_notified,
         return_visit=return_visit,
         due_at=due_at,

@@ -93,6 +93,7 @@ class WorkOrder(models.Model):
     rating = models.CharField("业主评价", max_length=15, choices=Rating.choices, blank=True)
     rating_note = models.CharField("评价意见", max_length=200, blank=True)
     return_satisfaction = models.CharField("回访满意度", max_length=15, blank=True)
+    return_ratings = models.JSONField("回访评价（态度、质量、礼节）", default=dict, blank=True)
     # The quote: lines from the price list, agreed by the owner before work.
     quote_round = models.PositiveSmallIntegerField("报价次数", default=0)
     quote_total = models.DecimalField("报价金额", max_digits=10, decimal_places=2, null=True, blank=True)

@@ -61,9 +61,12 @@ def _raise_return_visits(order, now):
 
 def on_return_visit_done(sender, return_visit, visit, **kwargs):
     """The visits engine reports a logged return visit of this app's order: the
-    order is 已回访; a problem (不满意) opens a linked rework order, tells the
-    technician in writing within 24 h [001 L364] and goes to the 工程部 head."""
+    order is 已回访 with the owner's view of the technician's attitude, quality
+    and manners [003 L508]; a problem (不满意, overall or on any of them) opens a
+    linked rework order, tells the technician in writing within 24 h [001 L364]
+    and goes to the 工程部 head."""
     from visits.choices import Satisfaction
+    from visits.services import REPAIR_ASPECTS
 
     if return_visit.source_type_id != ContentType.objects.get_for_model(WorkOrder).pk:
         return
@@ -76,11 +79,17 @@ def on_return_visit_done(sender, return_visit, visit, **kwargs):
         if order.status != Status.VISITED:
             order.status, order.return_visited_at = Status.VISITED, visit.started_at
         order.return_satisfaction = visit.satisfaction or ""
+        order.return_ratings = dict(visit.repair_ratings or {})
         _save(order, visit.created_by)
-        _event(order, Action.RETURN_VISITED, actor=visit.created_by, note=f"回访记录 #{visit.pk}，满意度：{label}",
-               at=visit.started_at)  # fmt: skip
-        if visit.satisfaction == Satisfaction.DISSATISFIED:
-            open_rework(order, actor=visit.created_by, problem=visit.reply or "回访时业主表示不满意")
+        ratings = "".join(f"，{aspect}：{value}" for aspect, value in visit.repair_rating_rows)
+        _event(order, Action.RETURN_VISITED, actor=visit.created_by,
+               note=f"回访记录 #{visit.pk}，满意度：{label}{ratings}", at=visit.started_at)  # fmt: skip
+        unhappy = [REPAIR_ASPECTS[k] for k, v in order.return_ratings.items() if v == Satisfaction.DISSATISFIED]
+        if visit.satisfaction == Satisfaction.DISSATISFIED or unhappy:
+            problem = visit.reply or "回访时业主表示不满意"
+            if unhappy:
+                problem = f"{'、'.join(unhappy)}不满意：{problem}"
+            open_rework(order, actor=visit.created_by, problem=problem)
 
 
 def open_rework(order, *, actor, problem, now=None):

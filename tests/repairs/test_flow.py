@@ -161,3 +161,32 @@ def test_materials_purchase_pauses_and_is_the_heads(clock, order, supervisor, te
     o.refresh_from_db()
     assert o.is_paused and o.purchases.count() == 1
     assert not Reminder.objects.filter(kind="repairs.materials").exists()
+
+
+def test_return_visit_rates_attitude_quality_manners_and_a_poor_quality_opens_rework(
+    clock, order, supervisor, tech, butler1, client_for, django_capture_on_commit_callbacks
+):
+    from repairs import statistics
+
+    o = _on_site(order(), supervisor, tech)
+    o = services.complete(services.start(o, actor=tech), actor=tech, result="已修")
+    rv = ReturnVisit.objects.get(trigger=Trigger.OTHER_REPAIR)
+    clock.now += dt.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        visit_services.log_visit(
+            house=o.house,
+            actor=butler1,
+            started_at=clock.now - dt.timedelta(minutes=5),
+            channel="door",
+            visit_type="repair_return",
+            satisfaction="satisfied",
+            repair_ratings={"attitude": "satisfied", "quality": "dissatisfied", "manners": "satisfied"},
+            reply="龙头还有点松",
+            return_visit=rv,
+        )
+    o.refresh_from_db()
+    assert o.return_ratings["quality"] == "dissatisfied"
+    rework = WorkOrder.objects.get(rework_of=o)
+    assert "维修质量不满意" in rework.description
+    aspects = {a["label"]: a for a in statistics.month_figures(o.community, o.report_month)["aspects"]}
+    assert aspects["维修质量"]["rate"] == Decimal("0.0") and aspects["工作态度"]["rate"] == Decimal("100.0")

@@ -130,3 +130,37 @@ def test_settings_refuse_a_warning_point_over_99_percent_and_keep_the_old_value(
     )
     assert response.status_code == 400 and "预警点须在 1% 到 99% 之间" in response.content.decode()
     assert RepairSettings.current(manager.memberships.first().community).warn_percent == 75
+
+
+def test_butlers_repair_return_visit_form_asks_attitude_quality_manners(
+    clock, order, supervisor, tech, butler1, client_for, django_capture_on_commit_callbacks
+):
+    from visits.models import ReturnVisit
+
+    clock.now = at(2026, 11, 2, 10)
+    o = services.dispatch(order(), actor=supervisor, technician=tech)
+    o = services.arrive(o, actor=tech, entry_agreed=True)
+    services.complete(services.start(o, actor=tech), actor=tech, result="已修")
+    rv = ReturnVisit.objects.get()
+    clock.now = at(2026, 11, 3, 10)
+    client = client_for(butler1)
+    form = client.get(reverse("visits:log") + f"?house={o.house_id}&return_visit={rv.pk}").content.decode()
+    assert 'id="repair-ratings"' in form and "礼节礼貌" in form
+    data = {
+        "house_number": o.house.number,
+        "started_at": "2026-11-03T09:50",
+        "channel": "door",
+        "visit_type": "repair_return",
+        "satisfaction": "fairly",
+        "signature": "not_asked",
+        "rate_attitude": "satisfied",
+        "rate_quality": "dissatisfied",
+        "rate_manners": "satisfied",
+        "reply": "水龙头仍在滴水",
+        "return_visit": rv.pk,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("visits:log"), data)
+    assert response.status_code == 302, response.context["form"].errors
+    rework = WorkOrder.objects.get(rework_of=o)
+    assert "维修质量不满意" in rework.description

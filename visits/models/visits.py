@@ -32,6 +32,7 @@ class Visit(models.Model):
     window_reason = models.CharField("非规定时段原因", max_length=200, blank=True)
     contains_complaint = models.BooleanField("含投诉", default=False)
     checklist = models.JSONField("空置房巡视项目", default=dict, blank=True)
+    repair_ratings = models.JSONField("维修回访评价", default=dict, blank=True)
     owner_notified = models.CharField("已告知业主（方式/时间）", max_length=100, blank=True)
     status = models.CharField("状态", max_length=10, choices=VisitStatus.choices, default=VisitStatus.SUBMITTED)
     submitted_at = models.DateTimeField("提交时间", default=timezone.now)
@@ -88,6 +89,15 @@ class Visit(models.Model):
 
     def __str__(self):
         return f"{self.house} {self.get_channel_display()} {self.started_at:%Y-%m-%d}"
+
+    @property
+    def repair_rating_rows(self):
+        """(aspect, satisfaction) labels of a repair return visit's ratings [003 L508]."""
+        from visits.services import REPAIR_ASPECTS
+
+        labels = dict(Satisfaction.choices)
+        return [(label, labels.get(self.repair_ratings[key], "")) for key, label in REPAIR_ASPECTS.items()
+                if key in self.repair_ratings]  # fmt: skip
 
     @property
     def needs_second_signature(self):

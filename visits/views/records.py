@@ -114,6 +114,7 @@ class LogVisitView(VisitorMixin, View):
                     window_reason=data["window_reason"],
                     contains_complaint=data["contains_complaint"],
                     checklist=data["checklist"],
+                    repair_ratings=data["repair_ratings"],
                     owner_notified=data["owner_notified"],
                     return_visit=return_visit,
                     photos=request.FILES.getlist("photos"),
