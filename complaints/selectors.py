@@ -12,6 +12,7 @@ from complaints.choices import OPEN_STATUSES, REVIEWED_KINDS, Status
 from complaints.models import Complaint
 
 NUMBER = re.compile(r"TS-\d{4}-\d{6}")
+HOUSE_NUMBER = re.compile(r"\d+-[\d-]*")  # 3-2-1501, 3-2-
 LIST_FILTERS = {
     "open": Q(status__in=OPEN_STATUSES),
     "paused": Q(is_paused=True, status__in=OPEN_STATUSES),
@@ -67,6 +68,9 @@ def complaint_list(user, community, *, show="open", q="", category="", kind="", 
     q = q.strip()
     if NUMBER.fullmatch(q.upper()):
         qs = qs.filter(number=q.upper())  # the counter's commonest search, on the unique index
+    elif HOUSE_NUMBER.fullmatch(q):
+        # A house number (3-2-1501, or its start): the house index, not a scan of every description.
+        qs = qs.filter(house__number__startswith=q)
     elif q:
         qs = qs.filter(
             Q(number__icontains=q)

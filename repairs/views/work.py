@@ -1,6 +1,7 @@
 """Work-order pages: the list, intake, the detail page with its actions, the
 technician's phone list, the supervisor's daily review, the printed forms."""
 
+import re
 import uuid
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -24,6 +25,7 @@ from residents.masking import mask_mobile
 from residents.selectors import house_suggestions
 
 PAGE_SIZE = 30
+HOUSE_NUMBER = re.compile(r"\d+-[\d-]*")  # 3-2-1501, 3-2-
 SHOW_CHOICES = [
     ("open", "未结束"),
     ("mine", "我的"),
@@ -61,12 +63,12 @@ def filtered(user, community, *, show, q="", category="", urgency="", source="",
     elif show == "paperwork":
         qs = qs.filter(paperwork_pending=True).exclude(status=Status.VOID)
     q = q.strip()
-    if q:
-        qs = (
-            qs.filter(number=q)
-            if q.upper().startswith("WX-")
-            else qs.filter(Q(house__number__startswith=q) | Q(reporter_name=q) | Q(description__contains=q))
-        )
+    if q.upper().startswith("WX-"):
+        qs = qs.filter(number=q.upper())  # on the unique index
+    elif HOUSE_NUMBER.fullmatch(q):
+        qs = qs.filter(house__number__startswith=q)  # on the house index, no scan of descriptions
+    elif q:
+        qs = qs.filter(Q(reporter_name=q) | Q(description__contains=q) | Q(location__contains=q))
     if category.isdigit():
         qs = qs.filter(category_id=int(category))
     if urgency:

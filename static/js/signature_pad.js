@@ -13,6 +13,7 @@
       var ratio = window.devicePixelRatio || 1;
       canvas.width = canvas.clientWidth * ratio;
       canvas.height = 160 * ratio;
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.scale(ratio, ratio);
       ctx.lineWidth = 2.5; ctx.lineCap = "round"; ctx.strokeStyle = "#111";
     }
@@ -21,12 +22,15 @@
       return { x: e.clientX - r.left, y: e.clientY - r.top };
     }
     function save() {
-      if (!drawn || !target) { return; }
+      if (!drawn || !target || !canvas.width) { return; }
       target.value = canvas.toDataURL("image/png");
       if (choice && !choice.value) { choice.value = "signed"; }
     }
     canvas.style.touchAction = "none";
     canvas.addEventListener("pointerdown", function (e) {
+      // A canvas sized while its form was folded shut is 0 wide: size it now.
+      var ratio = window.devicePixelRatio || 1;
+      if (!drawn && canvas.width !== Math.round(canvas.clientWidth * ratio)) { size(); }
       drawing = true; var p = point(e); ctx.beginPath(); ctx.moveTo(p.x, p.y); canvas.setPointerCapture(e.pointerId);
     });
     canvas.addEventListener("pointermove", function (e) {
@@ -38,6 +42,8 @@
     block.querySelector(".signature-clear").addEventListener("click", function () {
       ctx.clearRect(0, 0, canvas.width, canvas.height); drawn = false; if (target) { target.value = ""; }
     });
+    var folded = block.closest(".collapse");
+    if (folded) { folded.addEventListener("shown.bs.collapse", function () { if (!drawn) { size(); } }); }
     size();
   });
 })();
