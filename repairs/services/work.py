@@ -277,6 +277,9 @@ def pause(order, *, actor, reason, note, now=None):
         raise ValidationError(errors)
     WorkOrderPause.objects.create(order=order, reason=reason, note=note.strip()[:200], started_at=now, started_by=actor)
     _event(order, Action.PAUSED, actor=actor, note=f"{PauseReason(reason).label}：{note.strip()}", at=now)
+    if reason == PauseReason.MATERIALS and not order.purchases.exists():
+        # The technician's materials request: the head files the 购物单 within 3 days [001 L478].
+        _tell_head(order, "repairs.materials_request", f"维修人申请材料：{order.number} {note.strip()[:60]}", now)
     clocks.refresh(order)
     return order
 
