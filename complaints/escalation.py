@@ -13,10 +13,7 @@ from django.utils import timezone
 
 from complaints import clocks
 from complaints.models import Complaint
-from core.ladder import climb
-
-BATCH = 500
-MAX_BATCHES = 20  # a catch-up after a long outage finishes in the next runs
+from core.ladder import climb, run_due
 
 
 def escalate(complaint, *, policy=None, now=None):
@@ -50,16 +47,6 @@ def escalate_due(*, now=None):
         .prefetch_related("pauses")
         .order_by("next_escalation_at", "pk")
     )
-    policies, seen, steps, done = {}, 0, 0, set()
-    for _ in range(MAX_BATCHES):
-        batch = list(due.exclude(pk__in=done)[:BATCH])
-        for complaint in batch:
-            policy = policies.get(complaint.community_id)
-            if policy is None:
-                policy = policies[complaint.community_id] = clocks.Policy(complaint.community)
-            steps += len(escalate(complaint, policy=policy, now=now))
-            done.add(complaint.pk)
-        seen += len(batch)
-        if len(batch) < BATCH:
-            break
-    return seen, steps
+    return run_due(
+        due, lambda complaint, policy, at: escalate(complaint, policy=policy, now=at), clocks.Policy, now=now
+    )

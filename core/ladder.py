@@ -78,3 +78,34 @@ def steps_reached(about):
     return EscalationStep.objects.filter(
         content_type=ContentType.objects.get_for_model(about), object_id=str(about.pk)
     ).order_by("reached_at", "pk")
+
+
+def run_due(due, escalate_one, policy_for, *, now, batch=500, max_batches=20):
+    """The beat job's loop: `due` is the indexed queryset of records whose next
+    rung has come (ordered); each is climbed by `escalate_one(record, policy, now)`
+    with its community's policy, loaded once. At most `max_batches` × `batch`
+    per run: a catch-up after a long outage finishes in the next runs. Returns
+    (records looked at, steps reached)."""
+    policies, seen, steps, done = {}, 0, 0, set()
+    for _ in range(max_batches):
+        rows = list(due.exclude(pk__in=done)[:batch])
+        for record in rows:
+            policy = policies.get(record.community_id)
+            if policy is None:
+                policy = policies[record.community_id] = policy_for(record.community)
+            steps += len(escalate_one(record, policy, now))
+            done.add(record.pk)
+        seen += len(rows)
+        if len(rows) < batch:
+            break
+    return seen, steps
+
+
+def timeline(events, about, labels):
+    """A record's events and the ladder steps it reached, in time order, for its
+    page: [{"kind": "event" | "step", "item": …}]; a step gets its `label`."""
+    steps = list(steps_reached(about))
+    for step in steps:
+        step.label = labels.get(step.step, step.step)
+    rows = [("event", e.at, e) for e in events] + [("step", s.reached_at, s) for s in steps]
+    return [{"kind": kind, "item": item} for kind, _, item in sorted(rows, key=lambda row: row[1])]

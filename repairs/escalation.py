@@ -10,12 +10,9 @@ person's change meanwhile (their `clocks.refresh`) wins.
 from django.db import transaction
 from django.utils import timezone
 
-from core.ladder import climb
+from core.ladder import climb, run_due
 from repairs import clocks
 from repairs.models import WorkOrder
-
-BATCH = 500
-MAX_BATCHES = 20
 
 
 def escalate(order, *, policy=None, now=None):
@@ -48,16 +45,4 @@ def escalate_due(*, now=None):
         .prefetch_related("pauses")
         .order_by("next_escalation_at", "pk")
     )
-    policies, seen, steps, done = {}, 0, 0, set()
-    for _ in range(MAX_BATCHES):
-        batch = list(due.exclude(pk__in=done)[:BATCH])
-        for order in batch:
-            policy = policies.get(order.community_id)
-            if policy is None:
-                policy = policies[order.community_id] = clocks.Policy(order.community)
-            steps += len(escalate(order, policy=policy, now=now))
-            done.add(order.pk)
-        seen += len(batch)
-        if len(batch) < BATCH:
-            break
-    return seen, steps
+    return run_due(due, lambda order, policy, at: escalate(order, policy=policy, now=at), clocks.Policy, now=now)

@@ -324,7 +324,7 @@ def _form(name, complaint, data=None, files=None):
 
 def detail_context(request, complaint, *, bound=None, revealed=None):
     from complaints import clocks
-    from core.ladder import steps_reached
+    from core.ladder import timeline as ladder_timeline
 
     allowed = rules.actions_for(request.user, complaint)
     panels = []
@@ -335,18 +335,12 @@ def detail_context(request, complaint, *, bound=None, revealed=None):
     events = list(complaint.events.select_related("actor").prefetch_related("photos"))
     policy = clocks.Policy(complaint.community)
     complaint.clock = clocks.display(complaint, policy, timezone.now())
-    steps = list(steps_reached(complaint))
-    labels = dict(Step.choices)
-    for step in steps:
-        step.label = labels.get(step.step, step.step)
-    timeline = sorted(
-        [("event", e.at, e) for e in events] + [("step", s.reached_at, s) for s in steps], key=lambda row: row[1]
-    )
+
     return {
         "complaint": complaint,
         "actions": panels,
         "allowed": allowed,
-        "timeline": [{"kind": kind, "item": item} for kind, _, item in timeline],
+        "timeline": ladder_timeline(events, complaint, dict(Step.choices)),
         "intake_photos": [p for p in complaint.photos.all() if p.event_id is None or p.event.action == "received"],
         "pauses": list(complaint.pauses.select_related("started_by", "ended_by")),
         "masked_contact": mask_mobile(complaint.contact) if complaint.contact else "",

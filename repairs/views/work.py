@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views import View
 
 from core.feedback import add_errors, flash_error
-from core.ladder import steps_reached
+from core.ladder import timeline as ladder_timeline
 from core.pagination import paginate
 from core.permissions import RoleRequiredMixin
 from repairs import forms, rules, selectors, services
@@ -369,13 +369,6 @@ def detail_context(request, order, *, bound=None, revealed=None):
             panels.append({"name": name, "label": ACTIONS[name].label, "form": form})
     events = list(order.events.select_related("actor").prefetch_related("photos"))
     order.clock = selectors.clocks.display(order, timezone.now())
-    steps = list(steps_reached(order))
-    labels = dict(Step.choices)
-    for step in steps:
-        step.label = labels.get(step.step, step.step)
-    timeline = sorted(
-        [("event", e.at, e) for e in events] + [("step", s.reached_at, s) for s in steps], key=lambda row: row[1]
-    )
     quote_lines = [line for line in order.quote_lines.all() if line.round == order.quote_round]
     contact = ""
     if order.reporter_id:
@@ -386,7 +379,7 @@ def detail_context(request, order, *, bound=None, revealed=None):
         "order": order,
         "actions": panels,
         "allowed": allowed,
-        "timeline": [{"kind": kind, "item": item} for kind, _, item in timeline],
+        "timeline": ladder_timeline(events, order, dict(Step.choices)),
         "pauses": list(order.pauses.select_related("started_by", "ended_by")),
         "quote_lines": quote_lines,
         "purchases": list(order.purchases.prefetch_related("items").select_related("filed_by")),
