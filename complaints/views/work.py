@@ -2,7 +2,6 @@
 supervisor's daily review, the printable form."""
 
 import uuid
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -16,6 +15,7 @@ from complaints import forms, rules, selectors, services
 from complaints.choices import Category, Channel, Kind, Step
 from complaints.models import Complaint, ComplaintPhoto, ReceptionSession
 from core import handoffs
+from core.actions import ActionSpec, RecordActionView
 from core.feedback import add_errors, flash_error
 from core.pagination import paginate
 from core.permissions import RoleRequiredMixin
@@ -211,15 +211,6 @@ class HouseSuggestView(ReceiverMixin, View):
         return JsonResponse({"houses": house_suggestions(request.community, request.GET.get("q", ""))})
 
 
-@dataclass(frozen=True)
-class ActionSpec:
-    label: str
-    form: type | None
-    run: object  # (complaint, user, cleaned_data, files) -> complaint
-    done: str
-    needs_community: bool = False
-
-
 ACTIONS = {
     "dispatch": ActionSpec(
         "派单",
@@ -369,29 +360,21 @@ class ComplaintDetailView(ReceiverMixin, View):
         return render(request, "complaints/detail.html", detail_context(request, complaint))
 
 
-class ComplaintActionView(ReceiverMixin, View):
-    action = ""
+class ComplaintActionView(ReceiverMixin, RecordActionView):
+    actions = ACTIONS
+    detail_url_name = "complaints:detail"
+    denied_message = "您无权对该投诉执行此操作。"
 
-    def post(self, request, pk):
-        complaint = _complaint(request, pk)
-        spec = ACTIONS[self.action]
-        if not rules.may(request.user, complaint, self.action):
-            raise PermissionDenied("您无权对该投诉执行此操作。")
-        form = _form(self.action, complaint, request.POST, request.FILES)
-        if form is not None and not form.is_valid():
-            return self._again(request, complaint, form)
-        try:
-            spec.run(complaint, request.user, form.cleaned_data if form is not None else {})
-        except ValidationError as error:
-            if form is None:
-                flash_error(request, error)
-                return redirect("complaints:detail", complaint.pk)
-            add_errors(form, error)
-            return self._again(request, complaint, form)
-        messages.success(request, spec.done)
-        return redirect("complaints:detail", complaint.pk)
+    def get_record(self, request, pk):
+        return _complaint(request, pk)
 
-    def _again(self, request, complaint, form):
+    def may(self, user, complaint):
+        return rules.may(user, complaint, self.action)
+
+    def make_form(self, complaint, data, files):
+        return _form(self.action, complaint, data, files)
+
+    def render_again(self, request, complaint, form):
         context = detail_context(request, complaint, bound=(self.action, form))
         return render(request, "complaints/detail.html", context, status=400)
 

@@ -3,7 +3,6 @@ technician's phone list, the supervisor's daily review, the printed forms."""
 
 import re
 import uuid
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -14,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
 
+from core.actions import ActionSpec, RecordActionView
 from core.feedback import add_errors, flash_error
 from core.ladder import timeline as ladder_timeline
 from core.pagination import paginate
@@ -213,15 +213,6 @@ class HouseSuggestView(ReceiverMixin, View):
         return JsonResponse({"houses": house_suggestions(request.community, request.GET.get("q", ""))})
 
 
-@dataclass(frozen=True)
-class ActionSpec:
-    label: str
-    form: type | None
-    run: object  # (order, user, cleaned_data) -> order
-    done: str
-    needs_community: bool = False
-
-
 ACTIONS = {
     "claim": ActionSpec("抢单", None, lambda o, u, d: services.claim(o, actor=u), "抢单成功，工单归您处理。"),
     "dispatch": ActionSpec(
@@ -412,31 +403,21 @@ class OrderDetailView(ReceiverMixin, View):
         return render(request, "repairs/detail.html", detail_context(request, order))
 
 
-class OrderActionView(ReceiverMixin, View):
-    action = ""
+class OrderActionView(ReceiverMixin, RecordActionView):
+    actions = ACTIONS
+    detail_url_name = "repairs:detail"
+    denied_message = "您无权对该工单执行此操作。"
 
-    def post(self, request, pk):
-        order = selectors.order_for(request, pk)
-        spec = ACTIONS[self.action]
-        if not rules.may(request.user, order, self.action):
-            raise PermissionDenied("您无权对该工单执行此操作。")
-        form = _form(self.action, order, request.POST, request.FILES)
-        if form is not None and not form.is_valid():
-            return self._again(request, order, form)
-        try:
-            spec.run(order, request.user, form.cleaned_data if form is not None else {})
-        except ValidationError as error:
-            if form is None:
-                flash_error(request, error)
-                return redirect("repairs:detail", order.pk)
-            add_errors(form, error)
-            return self._again(request, order, form)
-        messages.success(request, spec.done)
-        if self.action in ("return", "void") and not rules.may_read(request.user, order):
-            return redirect("repairs:list")
-        return redirect("repairs:detail", order.pk)
+    def get_record(self, request, pk):
+        return selectors.order_for(request, pk)
 
-    def _again(self, request, order, form):
+    def may(self, user, order):
+        return rules.may(user, order, self.action)
+
+    def make_form(self, order, data, files):
+        return _form(self.action, order, data, files)
+
+    def render_again(self, request, order, form):
         context = detail_context(request, order, bound=(self.action, form))
         return render(request, "repairs/detail.html", context, status=400)
 
