@@ -171,6 +171,8 @@ class Membership(models.Model):
     )
     is_head_butler = models.BooleanField("大管家", default=False)
     is_active = models.BooleanField("在岗", default=True)
+    # On shift now (当班): round-robin dispatch and the grab pool reach only those on shift.
+    on_shift = models.BooleanField("当班", default=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = CommunityScopedQuerySet.as_manager()

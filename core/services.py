@@ -5,11 +5,12 @@ import logging
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.choices import DepartmentKind
-from core.models import Community, Department, Reminder, Sequence
+from core.models import Community, Department, Membership, Reminder, Sequence
 from core.selectors import company_admins
 from core.workdays import uncovered_years
 
@@ -177,3 +178,18 @@ def warn_uncovered_calendar_years(*, today=None):
                 url="/admin/core/calendarday/",
             )
     return raised
+
+
+@transaction.atomic
+def set_on_shift(membership, *, actor, on_shift):
+    """当班 / 下班: a staff member says whether they are on shift now (round-robin
+    dispatch and the grab pool reach only those on shift); their department head
+    may say it for them."""
+    membership = Membership.objects.select_for_update().select_related("department").get(pk=membership.pk)
+    head = membership.department.head_id if membership.department_id else None
+    if actor.pk not in (membership.user_id, head):
+        raise PermissionDenied("只有本人或部门负责人可以变更当班状态。")
+    membership.on_shift = bool(on_shift)
+    membership._history_user = actor
+    membership.save(update_fields=["on_shift"])
+    return membership

@@ -231,7 +231,9 @@ def _receive(
 
 
 def _technicians(community, department):
-    members = Membership.objects.filter(community=community, role=Role.TECHNICIAN, is_active=True, user__is_active=True)
+    members = Membership.objects.filter(
+        community=community, role=Role.TECHNICIAN, is_active=True, on_shift=True, user__is_active=True
+    )
     if department is not None and members.filter(department=department).exists():
         members = members.filter(department=department)
     return members.order_by("user_id")

@@ -465,8 +465,29 @@ class MineView(RoleRequiredMixin, View):
 
     allowed_roles = rules.RECEIVERS
 
+    def _membership(self, request):
+        from core.models import Membership
+
+        return Membership.objects.filter(
+            user=request.user, community=request.community, role="technician", is_active=True
+        ).first()
+
     def get(self, request):
-        return render(request, "repairs/mine.html", selectors.technician_today(request.user, request.community))
+        context = selectors.technician_today(request.user, request.community)
+        return render(request, "repairs/mine.html", {**context, "membership": self._membership(request)})
+
+    def post(self, request):
+        """当班 / 下班 from the phone."""
+        from core.services import set_on_shift
+
+        membership = self._membership(request)
+        if membership is None:
+            raise PermissionDenied("只有维修人员有当班状态。")
+        set_on_shift(membership, actor=request.user, on_shift=request.POST.get("on_shift") == "1")
+        messages.success(
+            request, "已当班，轮派工单会派给您。" if membership.on_shift else "已下班，轮派和抢单不再通知您。"
+        )
+        return redirect("repairs:mine")
 
 
 class ReviewView(RoleRequiredMixin, View):

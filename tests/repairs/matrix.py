@@ -126,6 +126,8 @@ ROWS = [
     page("repairs:intake", RECEIVERS, status=400, method="post"),
     page("repairs:houses", RECEIVERS),
     page("repairs:mine", RECEIVERS),
+    # 当班 / 下班: only a technician has a shift (the company admin too gets 403).
+    Row("repairs:mine", {**{a: 403 for a in STAFF}, "anonymous": LOGIN, "tech1": 302}, method="post"),
     page("repairs:review", REVIEWERS),
     page("repairs:review", REVIEWERS, status=302, method="post"),
     page("repairs:statistics", REVIEWERS),

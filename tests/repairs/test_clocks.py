@@ -147,3 +147,11 @@ def test_round_robin_gives_the_next_technician(clock, community, order, tech, te
     RepairSettings.objects.update_or_create(community=community, defaults={"dispatch_mode": DispatchMode.ROUND_ROBIN})
     got = [order().technician for _ in range(3)]
     assert got == [tech, tech2, tech]
+
+
+def test_round_robin_skips_a_technician_off_shift_who_may_come_back(clock, community, order, tech, tech2, client_for):
+    RepairSettings.objects.update_or_create(community=community, defaults={"dispatch_mode": DispatchMode.ROUND_ROBIN})
+    client_for(tech).post("/repairs/mine/", {"on_shift": "0"})
+    assert [order().technician for _ in range(2)] == [tech2, tech2]
+    client_for(tech).post("/repairs/mine/", {"on_shift": "1"})
+    assert order().technician == tech
