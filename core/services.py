@@ -185,7 +185,7 @@ def set_on_shift(membership, *, actor, on_shift):
     """当班 / 下班: a staff member says whether they are on shift now (round-robin
     dispatch and the grab pool reach only those on shift); their department head
     may say it for them."""
-    membership = Membership.objects.select_for_update().select_related("department").get(pk=membership.pk)
+    membership = Membership.objects.select_for_update(of=("self",)).select_related("department").get(pk=membership.pk)
     head = membership.department.head_id if membership.department_id else None
     if actor.pk not in (membership.user_id, head):
         raise PermissionDenied("只有本人或部门负责人可以变更当班状态。")
