@@ -19,8 +19,7 @@ from complaints.choices import OPEN_STATUSES, ClockMode, Step, Urgency
 from complaints.models import CategoryRule, Complaint, ComplaintSettings
 from core.choices import Role
 from core.deadlines import PausableClock, Pause
-from core.ladder import Rung, next_due, steps_reached
-from core.selectors import staff_with_role
+from core.ladder import Rung, StaffByRole, steps_reached
 from core.workdays import WorkingCalendar
 
 HOUR = dt.timedelta(hours=1)
@@ -33,6 +32,7 @@ class Policy:
         self.community = community
         self.settings = ComplaintSettings.current(community)
         self.rules = {rule.category: rule for rule in CategoryRule.objects.filter(community=community)}
+        self.staff = StaffByRole(community)
         self.calendar = None
         if self.settings.clock_mode == ClockMode.WORKING:
             self.calendar = calendar or WorkingCalendar()
@@ -79,14 +79,13 @@ def manager_clock(complaint, policy, pauses):
 
 def rungs(complaint, policy, pauses):
     """The ladder this complaint owes in its current round."""
-    community = complaint.community
     text = f"{complaint.number}（{complaint.get_category_display()}，{complaint.place or complaint.reporter_name}）"
 
     def supervisors():
-        return staff_with_role(community, Role.SUPERVISOR)
+        return policy.staff(Role.SUPERVISOR)
 
     def managers():
-        return staff_with_role(community, Role.MANAGER)
+        return policy.staff(Role.MANAGER)
 
     def workers():
         people = [complaint.owner]
@@ -172,13 +171,6 @@ def refresh(complaint, *, policy=None):
     )
     complaint.clock_version += 1
     return complaint
-
-
-def next_after_climb(complaint, policy, pauses, now):
-    """After climbing everything due by `now`, the next moment the ladder needs the job."""
-    if complaint.status not in OPEN_STATUSES or any(p.ended_at is None for p in pauses):
-        return None
-    return next_due(rungs(complaint, policy, pauses), now)
 
 
 def display(complaint, policy, now):

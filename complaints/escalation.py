@@ -13,27 +13,30 @@ from django.utils import timezone
 
 from complaints import clocks
 from complaints.models import Complaint
-from core.ladder import climb, run_due
+from core.ladder import climb, next_due, run_due
 
 
-def escalate(complaint, *, policy=None, now=None):
-    """Climb one complaint's ladder as far as `now`; returns the steps reached."""
+def escalate(complaint, *, policy=None, now=None, known=None):
+    """Climb one complaint's ladder as far as `now`; returns the steps reached.
+    `known`: the (step, round) pairs already reached, when the caller read them."""
     now = now or timezone.now()
     policy = policy or clocks.Policy(complaint.community)
     pauses = clocks.pauses_of(complaint)
     if complaint.status not in clocks.OPEN_STATUSES or any(p.ended_at is None for p in pauses):
         return []
+    ladder = clocks.rungs(complaint, policy, pauses)
     with transaction.atomic():
         reached = climb(
             complaint,
-            clocks.rungs(complaint, policy, pauses),
+            ladder,
             now=now,
             round=complaint.round,
             community=complaint.community,
             url=f"/complaints/{complaint.pk}/",
+            known={step for step, round_ in known or () if round_ == complaint.round},
         )
         Complaint.objects.filter(pk=complaint.pk, clock_version=complaint.clock_version).update(
-            next_escalation_at=clocks.next_after_climb(complaint, policy, pauses, now)
+            next_escalation_at=next_due(ladder, now)
         )
     return reached
 
@@ -48,5 +51,8 @@ def escalate_due(*, now=None):
         .order_by("next_escalation_at", "pk")
     )
     return run_due(
-        due, lambda complaint, policy, at: escalate(complaint, policy=policy, now=at), clocks.Policy, now=now
+        due,
+        lambda complaint, policy, at, known: escalate(complaint, policy=policy, now=at, known=known),
+        clocks.Policy,
+        now=now,
     )

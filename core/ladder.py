@@ -16,7 +16,22 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 
 from core.models import EscalationStep
+from core.selectors import staff_with_role
 from core.services import raise_reminders
+
+
+class StaffByRole:
+    """A community's staff per role, read once per job run (a ladder's recipients
+    for hundreds of records at a time)."""
+
+    def __init__(self, community):
+        self.community = community
+        self._people = {}
+
+    def __call__(self, role):
+        if role not in self._people:
+            self._people[role] = staff_with_role(self.community, role)
+        return list(self._people[role])
 
 
 @dataclass(frozen=True)
@@ -44,12 +59,13 @@ def claim(about, step, *, round=1, due_at):
     return True
 
 
-def climb(about, rungs, *, now, round=1, community=None, url=""):
+def climb(about, rungs, *, now, round=1, community=None, url="", known=frozenset()):
     """Climb every rung due by `now`. Returns the steps this call reached (the
-    others were reached before, or by a concurrent run)."""
+    others were reached before, or by a concurrent run). `known`: steps of this
+    round already on record (read for a whole batch at once), not tried again."""
     reached = []
     for rung in rungs:
-        if rung.due_at is None or rung.due_at > now:
+        if rung.due_at is None or rung.due_at > now or rung.step in known:
             continue
         if not claim(about, rung.step, round=round, due_at=rung.due_at):
             continue
@@ -80,20 +96,35 @@ def steps_reached(about):
     ).order_by("reached_at", "pk")
 
 
+def known_steps(records):
+    """{record pk: {(step, round)}} of the steps `records` have reached: one query."""
+    if not records:
+        return {}
+    rows = EscalationStep.objects.filter(
+        content_type=ContentType.objects.get_for_model(records[0]), object_id__in=[str(r.pk) for r in records]
+    ).values_list("object_id", "step", "round")
+    known = {}
+    for object_id, step, round_ in rows:
+        known.setdefault(object_id, set()).add((step, round_))
+    return known
+
+
 def run_due(due, escalate_one, policy_for, *, now, batch=500, max_batches=20):
     """The beat job's loop: `due` is the indexed queryset of records whose next
-    rung has come (ordered); each is climbed by `escalate_one(record, policy, now)`
-    with its community's policy, loaded once. At most `max_batches` × `batch`
-    per run: a catch-up after a long outage finishes in the next runs. Returns
-    (records looked at, steps reached)."""
+    rung has come (ordered); each is climbed by `escalate_one(record, policy, now,
+    known)` with its community's policy, loaded once, and the steps it already
+    reached, read once per batch. At most `max_batches` × `batch` per run: a
+    catch-up after a long outage finishes in the next runs. Returns (records
+    looked at, steps reached)."""
     policies, seen, steps, done = {}, 0, 0, set()
     for _ in range(max_batches):
         rows = list(due.exclude(pk__in=done)[:batch])
+        known = known_steps(rows)
         for record in rows:
             policy = policies.get(record.community_id)
             if policy is None:
                 policy = policies[record.community_id] = policy_for(record.community)
-            steps += len(escalate_one(record, policy, now))
+            steps += len(escalate_one(record, policy, now, known.get(str(record.pk), set())))
             done.add(record.pk)
         seen += len(rows)
         if len(rows) < batch:

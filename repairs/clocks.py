@@ -20,7 +20,7 @@ from django.db.models import F
 
 from core.choices import Role
 from core.deadlines import PausableClock, Pause
-from core.ladder import Rung, next_due, steps_reached
+from core.ladder import Rung, StaffByRole, steps_reached
 from core.selectors import staff_with_role
 from repairs.choices import WORKING_STATUSES, DispatchMode, Step, Urgency
 from repairs.models import RepairSettings, WorkOrder
@@ -35,6 +35,7 @@ class Policy:
     def __init__(self, community):
         self.community = community
         self.settings = RepairSettings.current(community)
+        self.staff = StaffByRole(community)
 
     @property
     def dispatch_allowance(self):
@@ -86,10 +87,10 @@ def completion_clock(order, pauses):
     return PausableClock(order.received_at, order.completion_allowance, pauses)
 
 
-def dispatchers(community, order=None):
+def dispatchers(community, order=None, policy=None):
     """Who may dispatch (front desk, supervisors, the 工程部 head [001 L470]) — the
     supervisors and the head are told when nobody has."""
-    people = staff_with_role(community, Role.SUPERVISOR)
+    people = policy.staff(Role.SUPERVISOR) if policy else staff_with_role(community, Role.SUPERVISOR)
     head = department_head(order)
     if head is not None and head not in people:
         people.append(head)
@@ -102,9 +103,9 @@ def department_head(order):
     return order.department.head
 
 
-def _heads(order):
+def _heads(order, policy):
     head = department_head(order)
-    return [head] if head is not None else staff_with_role(order.community, Role.SUPERVISOR)
+    return [head] if head is not None else policy.staff(Role.SUPERVISOR)
 
 
 def _later(moment, delta):
@@ -123,7 +124,7 @@ def rungs(order, policy, pauses, *, has_purchase=None):
         return [order.technician] if order.technician_id else []
 
     def managers():
-        return staff_with_role(community, Role.MANAGER)
+        return policy.staff(Role.MANAGER)
 
     if order.dispatched_at is None:
         if order.dispatch_mode == DispatchMode.GRAB:
@@ -131,7 +132,7 @@ def rungs(order, policy, pauses, *, has_purchase=None):
                 Rung(
                     Step.GRAB_UNCLAIMED,
                     order.received_at + policy.settings.grab_alert_minutes * MINUTE,
-                    lambda: dispatchers(community, order),
+                    lambda: dispatchers(community, order, policy),
                     f"抢单 {policy.settings.grab_alert_minutes} 分钟无人接单，请指派：{text}",
                     "repairs.unclaimed",
                 )
@@ -140,7 +141,7 @@ def rungs(order, policy, pauses, *, has_purchase=None):
             Rung(
                 Step.DISPATCH_OVERDUE,
                 dispatch_clock(order, pauses).due_at(),
-                lambda: dispatchers(community, order),
+                lambda: dispatchers(community, order, policy),
                 f"受理已超过 {policy.settings.dispatch_minutes} 分钟仍未派工：{text}",
                 "repairs.dispatch_overdue",
             )
@@ -164,7 +165,7 @@ def rungs(order, policy, pauses, *, has_purchase=None):
                     "repairs.warning",
                 )
             )
-        ladder.append(Rung(overdue, due, lambda: _heads(order), f"{label}超时：{text}", "repairs.overdue"))
+        ladder.append(Rung(overdue, due, lambda: _heads(order, policy), f"{label}超时：{text}", "repairs.overdue"))
         ladder.append(
             Rung(
                 manager,
@@ -182,7 +183,7 @@ def rungs(order, policy, pauses, *, has_purchase=None):
                 Rung(
                     Step.MATERIALS_CHECK,
                     order.received_at + dt.timedelta(days=policy.settings.materials_days),
-                    lambda: _heads(order),
+                    lambda: _heads(order, policy),
                     f"受理已满 {policy.settings.materials_days} 天仍未完工；"
                     f"如因缺料延误，请填写购物单并告知业主：{text}",
                     "repairs.materials",
@@ -215,12 +216,6 @@ def refresh(order, *, policy=None):
     )
     order.clock_version += 1
     return order
-
-
-def next_after_climb(order, policy, pauses, now):
-    if order.status not in WORKING_STATUSES:
-        return None
-    return next_due(rungs(order, policy, pauses), now)
 
 
 def display(order, now):

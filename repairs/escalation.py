@@ -8,30 +8,34 @@ person's change meanwhile (their `clocks.refresh`) wins.
 """
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from core.ladder import climb, run_due
+from core.ladder import climb, next_due, run_due
 from repairs import clocks
-from repairs.models import WorkOrder
+from repairs.models import PurchaseRequest, WorkOrder
 
 
-def escalate(order, *, policy=None, now=None):
-    """Climb one order's ladder as far as `now`; returns the steps reached."""
+def escalate(order, *, policy=None, now=None, known=None):
+    """Climb one order's ladder as far as `now`; returns the steps reached.
+    `known`: the (step, round) pairs already reached, when the caller read them."""
     now = now or timezone.now()
     policy = policy or clocks.Policy(order.community)
     if order.status not in clocks.WORKING_STATUSES:
         return []
     pauses = clocks.pauses_of(order)
+    ladder = clocks.rungs(order, policy, pauses, has_purchase=getattr(order, "has_purchase", None))
     with transaction.atomic():
         reached = climb(
             order,
-            clocks.rungs(order, policy, pauses),
+            ladder,
             now=now,
             community=order.community,
             url=f"/repairs/{order.pk}/",
+            known={step for step, _ in known or ()},
         )
         WorkOrder.objects.filter(pk=order.pk, clock_version=order.clock_version).update(
-            next_escalation_at=clocks.next_after_climb(order, policy, pauses, now)
+            next_escalation_at=next_due(ladder, now)
         )
     return reached
 
@@ -43,6 +47,12 @@ def escalate_due(*, now=None):
         WorkOrder.objects.filter(next_escalation_at__lte=now)
         .select_related("community", "technician", "department__head", "house", "public_area")
         .prefetch_related("pauses")
+        .annotate(has_purchase=Exists(PurchaseRequest.objects.filter(order=OuterRef("pk"))))
         .order_by("next_escalation_at", "pk")
     )
-    return run_due(due, lambda order, policy, at: escalate(order, policy=policy, now=at), clocks.Policy, now=now)
+    return run_due(
+        due,
+        lambda order, policy, at, known: escalate(order, policy=policy, now=at, known=known),
+        clocks.Policy,
+        now=now,
+    )
