@@ -60,55 +60,64 @@ def by(qs, dimension):
     return out
 
 
+def _month_sums():
+    """Every whole-month figure as one aggregate (one scan of the month's orders):
+    the on-time parts, return visits owed and made, ratings, the three aspects,
+    and counts per status and urgency."""
+    from visits.services import REPAIR_ASPECTS
+
+    sums = _rates()
+    done_house = Q(house__isnull=False, done_at__isnull=False)
+    sums["owed"] = Count("pk", filter=done_house)
+    sums["visited"] = Count("pk", filter=done_house & Q(return_visited_at__isnull=False))
+    for key, _ in Rating.choices:
+        sums[f"rating_{key}"] = Count("pk", filter=Q(rating=key))
+    for key in REPAIR_ASPECTS:
+        sums[f"{key}_rated"] = Count("pk", filter=Q(**{f"return_ratings__{key}__isnull": False}))
+        sums[f"{key}_good"] = Count("pk", filter=Q(**{f"return_ratings__{key}__in": ("satisfied", "fairly")}))
+    for key, _ in Status.choices:
+        sums[f"status_{key}"] = Count("pk", filter=Q(status=key))
+    for key, _ in Urgency.choices:
+        sums[f"urgency_{key}"] = Count("pk", filter=Q(urgency=key))
+    return sums
+
+
 def month_figures(community, month):
+    """The month's statistics page: one aggregate for the whole month, one per
+    breakdown (category, building, technician, source), one for the charges."""
+    from visits.services import REPAIR_ASPECTS
+
     qs = base(community, month)
-    totals = _with_percent(qs.aggregate(**_rates()))
-    house_done = qs.filter(house__isnull=False, done_at__isnull=False)
-    visits = house_done.aggregate(owed=Count("pk"), visited=Count("pk", filter=Q(return_visited_at__isnull=False)))
-    ratings = dict(qs.exclude(rating="").values_list("rating").annotate(n=Count("pk")).order_by())
+    row = qs.aggregate(**_month_sums())
+    totals = _with_percent({key: row[key] for key in _rates()})
+    ratings = {key: row[f"rating_{key}"] for key, _ in Rating.choices}
     rated = sum(ratings.values())
-    satisfied = ratings.get(Rating.VERY_SATISFIED, 0) + ratings.get(Rating.SATISFIED, 0)
-    aspects = _aspects(qs)
+    satisfied = ratings[Rating.VERY_SATISFIED] + ratings[Rating.SATISFIED]
     charges = Charge.objects.filter(community=community, report_month=month).aggregate(
         n=Count("pk"), total=Sum("amount")
     )
     return {
         "totals": totals,
-        "by_status": _choice_counts(qs, "status", Status.choices),
-        "by_urgency": _choice_counts(qs, "urgency", Urgency.choices),
+        "by_status": [{"key": k, "label": label, "count": row[f"status_{k}"]} for k, label in Status.choices],
+        "by_urgency": [{"key": k, "label": label, "count": row[f"urgency_{k}"]} for k, label in Urgency.choices],
         "by_category": by(qs, "category"),
         "by_building": by(qs, "building"),
         "by_technician": by(qs, "technician"),
         "by_source": by(qs, "source"),
-        "ratings": [{"key": k, "label": label, "count": ratings.get(k, 0)} for k, label in Rating.choices],
+        "ratings": [{"key": k, "label": label, "count": ratings[k]} for k, label in Rating.choices],
         "satisfaction_rate": percent(satisfied, rated),
-        "return_visit": {**visits, "rate": percent(visits["visited"], visits["owed"])},
+        "return_visit": {
+            "owed": row["owed"],
+            "visited": row["visited"],
+            "rate": percent(row["visited"], row["owed"]),
+        },
         "repeat_rate": percent(totals["repeats"], totals["total"]),
-        "aspects": aspects,
+        "aspects": [
+            {"label": label, "rated": row[f"{key}_rated"], "rate": percent(row[f"{key}_good"], row[f"{key}_rated"])}
+            for key, label in REPAIR_ASPECTS.items()
+        ],
         "charges": {"count": charges["n"], "total": charges["total"] or 0},
     }
-
-
-def _aspects(qs):
-    """The return visits' view of attitude, quality and manners [003 L508]: how
-    many rated each, and how many of them satisfied (满意 or 基本满意)."""
-    from visits.services import REPAIR_ASPECTS
-
-    good = ("satisfied", "fairly")
-    sums = {}
-    for key in REPAIR_ASPECTS:
-        sums[f"{key}_rated"] = Count("pk", filter=Q(**{f"return_ratings__{key}__isnull": False}))
-        sums[f"{key}_good"] = Count("pk", filter=Q(**{f"return_ratings__{key}__in": good}))
-    row = qs.aggregate(**sums)
-    return [
-        {"label": label, "rated": row[f"{key}_rated"], "rate": percent(row[f"{key}_good"], row[f"{key}_rated"])}
-        for key, label in REPAIR_ASPECTS.items()
-    ]
-
-
-def _choice_counts(qs, field, choices):
-    rows = dict(qs.values_list(field).annotate(n=Count("pk")).order_by())
-    return [{"key": k, "label": label, "count": rows.get(k, 0)} for k, label in choices]
 
 
 def headline(community, month, now):

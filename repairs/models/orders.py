@@ -144,6 +144,7 @@ class WorkOrder(models.Model):
             models.Index(fields=["community", "-received_at"], name="work_order_recent"),
             models.Index(fields=["community", "status", "-received_at"], name="work_order_status_recent"),
             models.Index(fields=["technician", "status"], name="work_order_technician_status"),
+            models.Index(fields=["technician", "done_at"], name="work_order_technician_done"),
             models.Index(fields=["house", "category", "-received_at"], name="work_order_house_category"),
             models.Index(fields=["community", "report_month"], name="work_order_report_month"),
             models.Index(

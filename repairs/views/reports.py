@@ -16,7 +16,7 @@ from core.choices import Role
 from core.feedback import flash_error
 from core.permissions import RoleRequiredMixin
 from repairs import forms, rules, selectors, services, statistics
-from repairs.choices import PriceListStatus
+from repairs.choices import PriceListStatus, Status
 from repairs.models import Charge, PriceList, PublicArea, RepairCategory, RepairSettings
 from residents.exports import sheets_response
 from residents.masking import mask_mobile
@@ -93,26 +93,35 @@ class ExportView(RoleRequiredMixin, View):
 RECORD_HEADERS = ["序号", "时间", "住户", "姓名", "电话", "维修内容", "维修单号", "接受人", "记录人", "维修人", "备注"]
 
 
+STATUS_LABELS = dict(Status.choices)
+
+
+def _person(row, prefix):
+    return row[f"{prefix}__name"] or row[f"{prefix}__username"] or ""
+
+
 def record_rows(orders):
-    """The 维修记录表 [001 L498–514]; the phone masked."""
+    """The 维修记录表 [001 L498–514] from `selectors.month_orders` rows; the phone masked."""
     rows = []
     for n, order in enumerate(orders, start=1):
-        phone = order.reporter.masked_mobile if order.reporter_id else mask_mobile(order.contact)
-        note = order.get_status_display()
-        if order.void_reason:
-            note += f"：{order.void_reason}"
+        phone = mask_mobile(order["reporter__mobile"] or order["contact"] or "")
+        place = order["house__number"] or order["public_area__name"] or ""
+        place = " ".join(part for part in (place, order["location"]) if part)
+        note = STATUS_LABELS.get(order["status"], order["status"])
+        if order["void_reason"] or order["return_reason"]:
+            note += f"：{order['void_reason'] or order['return_reason']}"
         rows.append(
             [
                 n,
-                timezone.localtime(order.received_at).strftime("%Y-%m-%d %H:%M"),
-                order.place,
-                order.reporter_name,
+                timezone.localtime(order["received_at"]).strftime("%Y-%m-%d %H:%M"),
+                place,
+                order["reporter_name"],
                 phone,
-                order.description,
-                order.number,
-                order.received_by.display_name,
-                order.owner.display_name,
-                order.technician.display_name if order.technician_id else "",
+                order["description"],
+                order["number"],
+                _person(order, "received_by"),
+                _person(order, "owner"),
+                _person(order, "technician"),
                 note,
             ]
         )
@@ -127,7 +136,9 @@ class RecordsView(RoleRequiredMixin, View):
 
     def get(self, request):
         month = month_from(request)
-        orders = list(selectors.month_orders(request.community, month).select_related("reporter"))
+        orders = list(selectors.month_orders(request.community, month))
+        for order in orders:
+            order["status_label"] = STATUS_LABELS.get(order["status"], order["status"])
         context = {
             "rows": record_rows(orders),
             "headers": RECORD_HEADERS,
