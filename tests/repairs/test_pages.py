@@ -164,3 +164,9 @@ def test_butlers_repair_return_visit_form_asks_attitude_quality_manners(
     assert response.status_code == 302, response.context["form"].errors
     rework = WorkOrder.objects.get(rework_of=o)
     assert "维修质量不满意" in rework.description
+
+
+def test_household_page_shows_its_work_orders(clock, order, butler1, client_for):
+    o = order()
+    page = client_for(butler1).get(reverse("residents:house_detail", args=[o.house_id])).content.decode()
+    assert 'id="house-repairs"' in page and o.number in page
