@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "visits",
     "complaints",
     "repairs",
+    "fees",
 ]
 
 MIDDLEWARE = [

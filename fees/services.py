@@ -1,0 +1,77 @@
+"""Writes of the fee set-up: the community's fee items and their rates (issue 10 §1)."""
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from core.choices import Role
+from fees.choices import Basis, ItemKind
+from fees.models import FeeItem, Rate
+
+DEFAULT_ITEMS = [
+    # name, kind, basis, priority
+    ("物业服务费", ItemKind.PROPERTY_SERVICE, Basis.AREA_MONTH, 1),
+    ("车位管理费", ItemKind.PARKING, Basis.SPACE_MONTH, 2),
+    ("垃圾清运费", ItemKind.GARBAGE, Basis.HOUSE_MONTH, 3),
+    ("特约服务/维修费", ItemKind.REPAIR, Basis.ONE_OFF, 4),
+    ("便民服务", ItemKind.CONVENIENCE, Basis.QUANTITY, 5),
+]
+PRICE_PLACES = Decimal("0.0001")
+
+
+def items_for(community):
+    """The community's fee items, the defaults created on first use (editable)."""
+    rows = list(FeeItem.objects.filter(community=community))
+    if not rows:
+        FeeItem.objects.bulk_create(
+            [
+                FeeItem(community=community, name=name, kind=kind, basis=basis, priority=priority)
+                for name, kind, basis, priority in DEFAULT_ITEMS
+            ],
+            ignore_conflicts=True,
+        )
+        rows = list(FeeItem.objects.filter(community=community))
+    return rows
+
+
+@transaction.atomic
+def set_rate(item, *, actor, unit_price, valid_from, house_type=""):
+    """A new rate period from a month's 1st (issue 10 §1). The period in force
+    before it ends the day before; one that starts on or after it refuses the
+    change (periods never overlap, history is not rewritten)."""
+    if not actor.has_role(item.community, Role.MANAGER, Role.FINANCE):
+        raise PermissionDenied("只有项目经理或财务可以设定收费标准。")
+    errors = {}
+    try:
+        price = Decimal(str(unit_price)).quantize(PRICE_PLACES)
+    except (InvalidOperation, ValueError):
+        price = None
+    if price is None or price <= 0:
+        errors["unit_price"] = "单价须为大于 0 的金额（最多 4 位小数）。"
+    elif Decimal(str(unit_price)) != price:
+        errors["unit_price"] = "单价最多 4 位小数。"
+    if not isinstance(valid_from, dt.date) or valid_from.day != 1:
+        errors["valid_from"] = "收费标准须从某月 1 日起执行。"
+    if errors:
+        raise ValidationError(errors)
+    same = Rate.objects.select_for_update().filter(item=item, house_type=house_type)
+    if same.filter(valid_from__gte=valid_from).exists():
+        raise ValidationError({"valid_from": "该日期当日或之后已有收费标准，不能重叠；请从更晚的月份起执行。"})
+    for earlier in same.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from)):
+        earlier.valid_to = valid_from - dt.timedelta(days=1)
+        earlier._history_user = actor
+        earlier.save(update_fields=["valid_to"])
+    rate = Rate(item=item, house_type=house_type, unit_price=price, valid_from=valid_from, created_by=actor)
+    rate._history_user = actor
+    rate.save()
+    return rate
+
+
+def rate_on(item, day, house_type=""):
+    """The unit price in force on `day`: the house type's own, else the item's."""
+    rates = [r for r in Rate.objects.filter(item=item, house_type__in=[house_type, ""]) if r.covers(day)]
+    rates.sort(key=lambda r: r.house_type != house_type)
+    return rates[0] if rates else None
