@@ -168,6 +168,17 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS, "headless": True}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _patient_expectations():
+    """A loaded CI machine (2 cores, PostgreSQL, a live server, chromium) can take
+    more than Playwright's default 5 s to answer a POST; wait up to 20 s."""
+    try:
+        from playwright.sync_api import expect
+    except ImportError:
+        return
+    expect.set_options(timeout=20_000)
+
+
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {
