@@ -21,3 +21,35 @@ class Basis(models.TextChoices):
 
 
 MONTHLY_BASES = (Basis.AREA_MONTH, Basis.HOUSE_MONTH, Basis.SPACE_MONTH)
+
+
+class StatementStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    CHECKED = "checked", "管家已核对"
+    ISSUED = "issued", "已发出"
+
+
+class LineSource(models.TextChoices):
+    CHARGE = "charge", "当月费用"
+    REPAIR = "repair", "维修收费"
+    ADJUSTMENT = "adjustment", "调整"
+
+
+class Delivery(models.TextChoices):
+    """How the butler delivered the statement [003 L453–461]."""
+
+    POST = "post", "邮寄"
+    DOOR = "door", "上门发放"
+    IN_PERSON = "in_person", "重点客户亲自发放"
+    SECURITY = "security", "与安防部共同发放"
+
+
+class Method(models.TextChoices):
+    """How a payment was made: recorded, never processed (issue 10 §4)."""
+
+    CASH = "cash", "现金"
+    WECHAT = "wechat", "微信"
+    ALIPAY = "alipay", "支付宝"
+    BANK = "bank", "银行转账"
+    POS = "pos", "POS刷卡"
+    PREPAID = "prepaid", "预存抵扣"

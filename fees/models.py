@@ -11,7 +11,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from core.models import Community, CommunityScopedQuerySet, Company
-from fees.choices import Basis, ItemKind
+from fees.choices import Basis, Delivery, ItemKind, LineSource, Method, StatementStatus
 from residents.choices import HouseType
 
 USER = settings.AUTH_USER_MODEL
@@ -105,3 +105,186 @@ class LateFeePolicy(models.Model):
     def __str__(self):
         scope = self.item or self.community or self.company
         return f"{scope} 滞纳金 {self.daily_rate}/日"
+
+
+class FrozenStatement(Exception):
+    """Raised by any attempt to save an issued statement."""
+
+
+class Statement(models.Model):
+    """对账单 [003 L524]: one per house and billed month, drafted on the 28th of
+    the month before. Issued, it never changes; a correction is an adjustment on a
+    later statement."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    house = models.ForeignKey("residents.House", on_delete=models.PROTECT, related_name="statements")
+    month = models.DateField("账单月份")
+    status = models.CharField("状态", max_length=10, choices=StatementStatus.choices, default=StatementStatus.DRAFT)
+    due_date = models.DateField("缴费期限")
+    brought_forward = models.DecimalField("上期未缴", max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    charges = models.DecimalField("本月费用", max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    adjustments = models.DecimalField("调整", max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    prepaid = models.DecimalField("预存余额", max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    amount_due = models.DecimalField("应缴金额", max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    drafted_at = models.DateTimeField("生成时间")
+    checked_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    checked_at = models.DateTimeField("核对时间", null=True, blank=True)
+    issued_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    issued_at = models.DateTimeField("发出时间", null=True, blank=True)
+    delivery = models.CharField("发放方式", max_length=10, choices=Delivery.choices, blank=True)
+    delivered_at = models.DateTimeField("发放时间", null=True, blank=True)
+
+    objects = CommunityScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "对账单"
+        ordering = ["-month", "house_id"]
+        constraints = [models.UniqueConstraint(fields=["house", "month"], name="statement_house_month_unique")]
+        indexes = [models.Index(fields=["community", "month", "status"], name="statement_month_status")]
+
+    def __str__(self):
+        return f"{self.house} {self.month:%Y-%m} 对账单"
+
+    def save(self, *args, **kwargs):
+        """An issued statement is frozen: no service, admin or shell saves it again
+        (issue 10 §3); the delivery record is the one thing still written."""
+        if self.pk and kwargs.get("update_fields") != ["delivery", "delivered_at"]:
+            stored = Statement.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored == StatementStatus.ISSUED:
+                raise FrozenStatement(f"{self} 已发出，不能修改；更正请在下期对账单中调整。")
+        super().save(*args, **kwargs)
+
+
+class BillLine(models.Model):
+    """A line a house owes: one item for one month, a repair charge, or an
+    adjustment. `open_amount` (what is still unpaid) is written only by the
+    payment allocation."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    house = models.ForeignKey("residents.House", on_delete=models.PROTECT, related_name="bill_lines")
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, null=True, blank=True, related_name="lines")
+    item = models.ForeignKey(FeeItem, on_delete=models.PROTECT, related_name="+")
+    source = models.CharField("来源", max_length=12, choices=LineSource.choices, default=LineSource.CHARGE)
+    month = models.DateField("所属月份")
+    description = models.CharField("摘要", max_length=100)
+    quantity = models.DecimalField("数量", max_digits=12, decimal_places=2)
+    unit_price = models.DecimalField("单价", max_digits=12, decimal_places=4)
+    days = models.PositiveSmallIntegerField("计费天数", null=True, blank=True)
+    amount = models.DecimalField("金额", max_digits=12, decimal_places=2)
+    open_amount = models.DecimalField("未缴金额", max_digits=12, decimal_places=2)
+    due_date = models.DateField("缴费期限")
+    repair_charge = models.OneToOneField(
+        "repairs.Charge", on_delete=models.PROTECT, null=True, blank=True, related_name="bill_line"
+    )
+    corrects = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections")
+    reason = models.CharField("调整原因", max_length=200, blank=True)
+    approved_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CommunityScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "账单明细"
+        ordering = ["due_date", "item__priority", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["house", "item", "month"],
+                condition=models.Q(source="charge"),
+                name="bill_line_month_charge_unique",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["house", "due_date"], condition=models.Q(open_amount__gt=0), name="bill_line_open"),
+            models.Index(fields=["community", "month"], name="bill_line_community_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.house} {self.description} ¥{self.amount}"
+
+
+class FeeSettings(models.Model):
+    """Per-community billing settings (issue 10 §3): statements drafted from the
+    28th for the next month, due on the 10th of the billed month."""
+
+    community = models.OneToOneField(Community, on_delete=models.CASCADE, related_name="fee_settings")
+    draft_day = models.PositiveSmallIntegerField("生成下月对账单（每月几日起）", default=28)
+    due_day = models.PositiveSmallIntegerField("缴费期限（账单月几日）", default=10)
+    unclaimed_days = models.PositiveSmallIntegerField("对账单无人领取提醒（天）", default=14)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "收费设置"
+
+    def __str__(self):
+        return f"{self.community} 收费设置"
+
+    @classmethod
+    def current(cls, community):
+        return cls.objects.filter(community=community).first() or cls(community=community)
+
+
+class Payment(models.Model):
+    """A payment received for a house: recorded, never processed. Allocated to its
+    lines by `fees.payments`; what is left over is the house's prepaid balance."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    house = models.ForeignKey("residents.House", on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField("金额", max_digits=12, decimal_places=2)
+    method = models.CharField("方式", max_length=10, choices=Method.choices)
+    reference = models.CharField("交易单号", max_length=60, blank=True)
+    payer = models.CharField("缴款人", max_length=50)
+    received_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="收款人")
+    received_at = models.DateTimeField("收款时间")
+    intake_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    voided_at = models.DateTimeField("作废时间", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CommunityScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "收款"
+        ordering = ["-received_at", "-pk"]
+        indexes = [models.Index(fields=["house", "received_at"], name="payment_house_time")]
+
+    def __str__(self):
+        return f"{self.house} ¥{self.amount}"
+
+
+class Allocation(models.Model):
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="allocations")
+    line = models.ForeignKey(BillLine, on_delete=models.PROTECT, related_name="allocations")
+    amount = models.DecimalField("冲抵金额", max_digits=12, decimal_places=2)
+    paid_on = models.DateField("冲抵日期")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "冲抵明细"
+
+    def __str__(self):
+        return f"{self.payment} → {self.line} ¥{self.amount}"
+
+
+class Receipt(models.Model):
+    """收据: a number per community and year without gaps; never deleted, a void
+    keeps its number."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="receipt")
+    number = models.CharField("收据编号", max_length=30)
+    printed = models.PositiveSmallIntegerField("打印次数", default=0)
+    void_reason = models.CharField("作废原因", max_length=200, blank=True)
+    voided_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    voided_at = models.DateTimeField("作废时间", null=True, blank=True)
+
+    objects = CommunityScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "收据"
+        constraints = [models.UniqueConstraint(fields=["community", "number"], name="receipt_number_unique")]
+
+    def __str__(self):
+        return self.number

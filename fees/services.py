@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from core.choices import Role
 from fees.choices import Basis, ItemKind
@@ -75,3 +76,39 @@ def rate_on(item, day, house_type=""):
     rates = [r for r in Rate.objects.filter(item=item, house_type__in=[house_type, ""]) if r.covers(day)]
     rates.sort(key=lambda r: r.house_type != house_type)
     return rates[0] if rates else None
+
+
+@transaction.atomic
+def bill_repair_charge(charge):
+    """A signed repair charge becomes a 特约服务/维修费 line of the house, once
+    (the line is unique per charge), due on the next statement's due day; the next
+    statement carries it (issue 10 §3, [001 L432])."""
+    from fees.choices import LineSource
+    from fees.models import BillLine, FeeSettings
+    from fees.statements import due_date_of, next_month
+
+    existing = BillLine.objects.filter(repair_charge=charge).first()
+    if existing is not None:
+        return existing
+    community = charge.community
+    item = next((i for i in items_for(community) if i.kind == ItemKind.REPAIR), None)
+    if item is None:
+        item = FeeItem.objects.create(community=community, name="特约服务/维修费", kind=ItemKind.REPAIR,
+                                      basis=Basis.ONE_OFF, priority=4)  # fmt: skip
+    signed = timezone.localdate(charge.signed_at)
+    line = BillLine.objects.create(
+        community=community,
+        house=charge.house,
+        item=item,
+        source=LineSource.REPAIR,
+        month=signed.replace(day=1),
+        description=f"维修收费 {charge.order.number}",
+        quantity=Decimal("1"),
+        unit_price=charge.amount,
+        amount=charge.amount,
+        open_amount=charge.amount,
+        due_date=due_date_of(next_month(signed), FeeSettings.current(community)),
+        repair_charge=charge,
+    )
+    type(charge).objects.filter(pk=charge.pk, billed_at__isnull=True).update(billed_at=timezone.now())
+    return line

@@ -412,7 +412,9 @@ def _confirm(order, actor, signature, signature_png, rating, rating_note, now):
     label = Signature(signature).label + (f"；评价：{Rating(rating).label}" if rating else "")
     _event(order, Action.CONFIRMED, actor=actor, note=label + (f"（{rating_note}）" if rating_note else ""), at=now)
     if signature == Signature.SIGNED and order.house_id and order.final_amount:
-        Charge.objects.get_or_create(
+        from fees.services import bill_repair_charge
+
+        charge, _ = Charge.objects.get_or_create(
             order=order,
             defaults={
                 "community": order.community,
@@ -422,6 +424,7 @@ def _confirm(order, actor, signature, signature_png, rating, rating_note, now):
                 "report_month": order.report_month,
             },
         )
+        bill_repair_charge(charge)  # the owner's bill: finance collects, never the technician
     if rating == Rating.DISSATISFIED:
         _tell_head(order, "repairs.dissatisfied", f"业主验收不满意：{order.number}（{rating_note or '未说明'}）", now)
     return order

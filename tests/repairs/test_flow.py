@@ -190,3 +190,26 @@ def test_return_visit_rates_attitude_quality_manners_and_a_poor_quality_opens_re
     assert "维修质量不满意" in rework.description
     aspects = {a["label"]: a for a in statistics.month_figures(o.community, o.report_month)["aspects"]}
     assert aspects["维修质量"]["rate"] == Decimal("0.0") and aspects["工作态度"]["rate"] == Decimal("100.0")
+
+
+def test_a_signed_charge_is_one_line_on_the_owners_next_statement(clock, order, supervisor, tech, price_list):
+    from fees import services as fee_services
+    from fees import statements
+    from fees.models import BillLine, Statement
+
+    o = _on_site(order(), supervisor, tech)
+    o = services.quote(o, actor=tech, lines=[(price_list.items.get(unit="m"), Decimal("2.5"))])
+    o = services.complete(services.agree_quote(o, actor=tech), actor=tech, result="已换管", signature="signed",
+                          signature_png=PNG)  # fmt: skip
+    charge = Charge.objects.get()
+    line = BillLine.objects.get(repair_charge=charge)
+    assert (line.amount, line.open_amount, line.due_date) == (Decimal("30.63"), Decimal("30.63"), dt.date(2026, 12, 10))
+    assert fee_services.bill_repair_charge(charge) == line and BillLine.objects.count() == 1  # idempotent
+    charge.refresh_from_db()
+    assert charge.billed_at is not None
+    o.house.handover_date = dt.date(2025, 1, 1)
+    o.house.save(update_fields=["handover_date"])
+    clock.now = at(2026, 11, 28, 9)
+    statements.draft_due_statements()
+    statement = Statement.objects.get(house=o.house)
+    assert statement.charges == Decimal("30.63") and line in statement.lines.all()

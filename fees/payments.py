@@ -1,0 +1,165 @@
+"""Payments, their allocation to bill lines and receipts (issue 10 §4–§5).
+
+A payment is recorded, never processed. Allocation settles the oldest due date
+first, then the item's priority, unless the cashier picked lines; a surplus is
+the house's prepaid balance, used by the next statement. Only this module writes
+a line's `open_amount`. Receipt numbers come from the `core` allocator
+(`SJ-2026-000001`), locked in the payment's transaction, so they have no gaps.
+"""
+
+import uuid
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from core.choices import Role
+from core.money import to_fen
+from core.services import next_number
+from fees.choices import Method
+from fees.models import Allocation, BillLine, Payment, Receipt
+
+ZERO = Decimal("0.00")
+CASHIERS = (Role.FINANCE, Role.BUTLER, Role.SUPERVISOR, Role.MANAGER, Role.FRONT_DESK)
+
+
+def unallocated(house):
+    """The house's prepaid balance: valid payments not yet allocated to a line."""
+    paid = Payment.objects.filter(house=house, voided_at__isnull=True).aggregate(t=Sum("amount"))["t"] or ZERO
+    used = (
+        Allocation.objects.filter(payment__house=house, payment__voided_at__isnull=True).aggregate(t=Sum("amount"))["t"]
+        or ZERO
+    )
+    return paid - used
+
+
+def _allocate(payment, budget, lines, on):
+    for line in lines:
+        if budget <= 0:
+            break
+        part = min(budget, line.open_amount)
+        if part <= 0:
+            continue
+        Allocation.objects.create(payment=payment, line=line, amount=part, paid_on=on)
+        BillLine.objects.filter(pk=line.pk).update(open_amount=F("open_amount") - part)
+        budget -= part
+    return budget
+
+
+def open_lines(house):
+    """The house's unpaid lines, oldest due date first, then the item's priority."""
+    return (
+        BillLine.objects.select_for_update(of=("self",))
+        .filter(house=house, open_amount__gt=0)
+        .select_related("item")
+        .order_by("due_date", "item__priority", "pk")
+    )
+
+
+def record_payment(*, house, actor, amount, method, payer, reference="", lines=None, received_at=None, intake_key=None):
+    """收款. The same form posted twice (its `intake_key`) records one payment."""
+    if intake_key is not None:
+        existing = Payment.objects.filter(intake_key=intake_key).first()
+        if existing is not None:
+            existing.duplicate = True
+            return existing
+    payment = _record(
+        house=house,
+        actor=actor,
+        amount=amount,
+        method=method,
+        payer=payer,
+        reference=reference,
+        lines=lines,
+        received_at=received_at,
+        intake_key=intake_key,
+    )
+    payment.duplicate = getattr(payment, "duplicate", False)
+    return payment
+
+
+@transaction.atomic
+def _record(*, house, actor, amount, method, payer, reference, lines, received_at, intake_key):
+    community = house.community
+    if not actor.has_role(community, *CASHIERS):
+        raise PermissionDenied("您无权登记收款。")
+    errors = {}
+    try:
+        amount = to_fen(amount)
+    except (TypeError, ArithmeticError, ValueError):
+        amount = None
+    if amount is None or amount <= 0:
+        errors["amount"] = "收款金额须大于 0。"
+    if method not in Method.values:
+        errors["method"] = "请选择收款方式。"
+    if not (payer or "").strip():
+        errors["payer"] = "请填写缴款人。"
+    if errors:
+        raise ValidationError(errors)
+    received_at = received_at or timezone.now()
+    receipt_number = next_number(
+        community=community,
+        kind="receipt",
+        prefix="SJ",
+        year=timezone.localdate(received_at).year,
+        template="{prefix}-{year}-{n:06d}",
+    )
+    if intake_key is not None and Payment.objects.filter(intake_key=intake_key).exists():
+        # A concurrent submission of the same form committed while we waited on the counter.
+        transaction.set_rollback(True)
+        existing = Payment.objects.get(intake_key=intake_key)
+        existing.duplicate = True
+        return existing
+    payment = Payment(
+        community=community,
+        house=house,
+        amount=amount,
+        method=method,
+        reference=reference.strip(),
+        payer=payer.strip(),
+        received_by=actor,
+        received_at=received_at,
+        intake_key=intake_key or uuid.uuid4(),
+    )
+    payment._history_user = actor
+    payment.save()
+    Receipt.objects.create(community=community, payment=payment, number=receipt_number)
+    candidates = list(open_lines(house))
+    if lines:
+        chosen = {line.pk for line in lines}
+        candidates = [line for line in candidates if line.pk in chosen] + [
+            line for line in candidates if line.pk not in chosen
+        ]
+    _allocate(payment, amount, candidates, timezone.localdate(received_at))
+    return payment
+
+
+@transaction.atomic
+def void_receipt(receipt, *, actor, reason, now=None):
+    """Finance voids a receipt with a reason: the payment's allocation is reversed;
+    the receipt and its number stay."""
+    now = now or timezone.now()
+    receipt = Receipt.objects.select_for_update().select_related("payment").get(pk=receipt.pk)
+    if not actor.has_role(receipt.community, Role.FINANCE):
+        raise PermissionDenied("只有财务可以作废收据。")
+    if receipt.voided_at is not None:
+        raise ValidationError("该收据已作废。")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请填写作废原因。"})
+    for allocation in receipt.payment.allocations.select_related("line"):
+        BillLine.objects.filter(pk=allocation.line_id).update(open_amount=F("open_amount") + allocation.amount)
+    receipt.void_reason, receipt.voided_by, receipt.voided_at = reason.strip()[:200], actor, now
+    receipt._history_user = actor
+    receipt.save()
+    Payment.objects.filter(pk=receipt.payment_id).update(voided_at=now)
+    return receipt
+
+
+def paid_on_dates(line):
+    """(date, amount) of the principal paid on `line` by valid payments (late fees)."""
+    return [
+        (a.paid_on, a.amount)
+        for a in Allocation.objects.filter(line=line, payment__voided_at__isnull=True).order_by("paid_on")
+    ]

@@ -1,0 +1,172 @@
+"""对账单 (issue 10 §3, [003 L524]): from the 28th a job drafts next month's
+statement for every billable house — unpaid lines brought forward, the month's
+charges, lines added since the last statement (repair charges, adjustments), the
+prepaid balance and the amount due. One statement per house and month (a unique
+key): the job run twice, or on two workers, drafts each once."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from fees import billing
+from fees.choices import MONTHLY_BASES, LineSource, StatementStatus
+from fees.models import BillLine, FeeSettings, Rate, Statement
+from fees.services import items_for
+from residents.models import House
+
+ZERO = Decimal("0.00")
+
+
+def next_month(day):
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def due_date_of(month, settings_row):
+    return month.replace(day=min(settings_row.due_day, billing.days_in_month(month)))
+
+
+class Prices:
+    """The rates in force for one month, read once per community (a job run)."""
+
+    def __init__(self, community, month):
+        self.items = [i for i in items_for(community) if i.is_active and i.basis in MONTHLY_BASES]
+        last = month.replace(day=billing.days_in_month(month))
+        rates = Rate.objects.filter(item__in=self.items, valid_from__lte=month).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=last)
+        )
+        self.rates = {(r.item_id, r.house_type): r.unit_price for r in rates}
+
+    def price(self, item, house_type):
+        return self.rates.get((item.pk, house_type), self.rates.get((item.pk, "")))
+
+
+def billable_houses(community, month):
+    """Houses handed over by the end of `month`."""
+    last = month.replace(day=billing.days_in_month(month))
+    return House.objects.filter(community=community, handover_date__lte=last).order_by("pk")
+
+
+def draft_statement(house, month, *, prices, settings_row, now):
+    """Draft `house`'s statement for `month`; None when it already has one."""
+    due = due_date_of(month, settings_row)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                statement = Statement.objects.create(
+                    community_id=house.community_id, house=house, month=month, due_date=due, drafted_at=now
+                )
+        except IntegrityError:
+            return None
+        new_lines = []
+        for item in prices.items:
+            price = prices.price(item, house.house_type)
+            charge = billing.month_charge(item, price, house, month) if price is not None else None
+            if charge is None:
+                continue
+            days = f"（{charge.days}/{charge.month_days}天）" if charge.days else ""
+            new_lines.append(
+                BillLine(
+                    community_id=house.community_id,
+                    house=house,
+                    statement=statement,
+                    item=item,
+                    source=LineSource.CHARGE,
+                    month=month,
+                    description=f"{month:%Y年%m月}{item.name}{days}",
+                    quantity=charge.quantity,
+                    unit_price=charge.unit_price,
+                    days=charge.days,
+                    amount=charge.amount,
+                    open_amount=charge.amount,
+                    due_date=due,
+                )
+            )
+        BillLine.objects.bulk_create(new_lines)
+        # Lines added since the last statement (repair charges, adjustments) go on this one.
+        adopted = BillLine.objects.filter(house=house, statement__isnull=True)
+        extra = dict(adopted.values_list("source").annotate(total=Sum("amount")).order_by())
+        adopted.update(statement=statement)
+        earlier = BillLine.objects.filter(house=house, open_amount__gt=0).exclude(statement=statement)
+        statement.brought_forward = earlier.aggregate(total=Sum("open_amount"))["total"] or ZERO
+        statement.charges = sum((line.amount for line in new_lines), ZERO) + extra.get(LineSource.REPAIR, ZERO)
+        statement.adjustments = extra.get(LineSource.ADJUSTMENT, ZERO)
+        statement.prepaid = prepaid_balance(house)
+        owed = statement.brought_forward + statement.charges + statement.adjustments - statement.prepaid
+        statement.amount_due = max(owed, ZERO)
+        statement.save()
+    return statement
+
+
+def prepaid_balance(house):
+    """Money received and not yet allocated to a line (预存)."""
+    from fees.payments import unallocated
+
+    return unallocated(house)
+
+
+def draft_due_statements(*, now=None):
+    """The beat job (daily): from each community's draft day, next month's
+    statements. Returns how many were drafted."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    drafted = 0
+    for settings_row, community in _communities():
+        if today.day < settings_row.draft_day:
+            continue
+        month = next_month(today)
+        prices = Prices(community, month)
+        for house in billable_houses(community, month).iterator():
+            if draft_statement(house, month, prices=prices, settings_row=settings_row, now=now) is not None:
+                drafted += 1
+    return drafted
+
+
+def _communities():
+    from core.models import Community
+
+    for community in Community.objects.all():
+        yield FeeSettings.current(community), community
+
+
+@transaction.atomic
+def check_statement(statement, *, actor, now=None):
+    """核对: the zone's butler (or a supervisor) checks a drafted statement [003 L524]."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from core.choices import Role
+
+    statement = Statement.objects.select_for_update().select_related("house").get(pk=statement.pk)
+    if statement.house.butler_id != actor.pk and not actor.has_role(statement.community, Role.SUPERVISOR):
+        raise PermissionDenied("只有片区管家或客服主管可以核对对账单。")
+    if statement.status != StatementStatus.DRAFT:
+        raise ValidationError("只有草稿状态的对账单可以核对。")
+    statement.status, statement.checked_by, statement.checked_at = StatementStatus.CHECKED, actor, now or timezone.now()
+    statement._history_user = actor
+    statement.save(update_fields=["status", "checked_by", "checked_at"])
+    return statement
+
+
+@transaction.atomic
+def issue_statements(community, month, *, actor, now=None):
+    """Finance issues the month's checked statements (drafts the butlers have not
+    checked stay drafts). Returns how many were issued."""
+    from django.core.exceptions import PermissionDenied
+
+    from core.choices import Role
+
+    if not actor.has_role(community, Role.FINANCE):
+        raise PermissionDenied("只有财务可以发出对账单。")
+    now = now or timezone.now()
+    rows = Statement.objects.select_for_update().filter(
+        community=community, month=month, status=StatementStatus.CHECKED
+    )
+    count = 0
+    for statement in rows:
+        statement.status, statement.issued_by, statement.issued_at = StatementStatus.ISSUED, actor, now
+        statement._history_user = actor
+        statement.save(update_fields=["status", "issued_by", "issued_at"])
+        count += 1
+    return count

@@ -1,0 +1,69 @@
+"""对账单 drafted on the 28th (issue 10 §3 acceptance)."""
+
+import datetime as dt
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from fees import statements
+from fees.models import BillLine, FrozenStatement, Statement
+from tests.builders import at
+from tests.concurrency import run_in_threads
+
+D = Decimal
+
+
+def test_the_28th_drafts_next_months_statement_once(clock, billed_house):
+    clock.now = at(2026, 1, 27, 9)
+    assert statements.draft_due_statements() == 0  # not yet the 28th
+    clock.now = at(2026, 1, 28, 9)
+    assert statements.draft_due_statements() == 1
+    assert statements.draft_due_statements() == 0  # run twice
+    statement = Statement.objects.get()
+    assert (statement.month, statement.due_date) == (dt.date(2026, 2, 1), dt.date(2026, 2, 10))
+    assert statement.charges == D("210.33") and statement.amount_due == D("210.33")
+    line = statement.lines.get()
+    assert (line.amount, line.open_amount, line.description) == (D("210.33"), D("210.33"), "2026年02月物业服务费")
+
+
+def test_unpaid_lines_are_brought_forward(clock, billed_house):
+    clock.now = at(2026, 1, 28, 9)
+    statements.draft_due_statements()
+    clock.now = at(2026, 2, 28, 9)
+    statements.draft_due_statements()
+    march = Statement.objects.get(month=dt.date(2026, 3, 1))
+    assert (march.brought_forward, march.charges, march.amount_due) == (D("210.33"), D("210.33"), D("420.66"))
+
+
+@pytest.mark.postgres
+def test_two_workers_on_the_28th_draft_one_statement_per_house(transactional_db, clock, billed_house):
+    clock.now = at(2026, 1, 28, 9)
+    barrier = threading.Barrier(2, timeout=20)
+
+    def job():
+        barrier.wait()
+        return statements.draft_due_statements()
+
+    assert sorted(run_in_threads(job)) == [0, 1]
+    assert Statement.objects.count() == 1 and BillLine.objects.count() == 1
+
+
+def test_an_issued_statement_cannot_be_changed_by_service_or_admin(
+    clock, billed_house, butler1, butler2, finance, community, admin_client
+):
+    clock.now = at(2026, 1, 28, 9)
+    statements.draft_due_statements()
+    statement = Statement.objects.get()
+    with pytest.raises(PermissionDenied):
+        statements.check_statement(statement, actor=butler2)  # not butler2's zone
+    statements.check_statement(statement, actor=butler1)
+    with pytest.raises(PermissionDenied):
+        statements.issue_statements(community, dt.date(2026, 2, 1), actor=butler1)
+    assert statements.issue_statements(community, dt.date(2026, 2, 1), actor=finance) == 1
+    statement.refresh_from_db()
+    statement.amount_due = D("1.00")
+    with pytest.raises(FrozenStatement):
+        statement.save()
+    assert Statement.objects.get().amount_due == D("210.33")
