@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from fees import statements
+
+
+@shared_task
+def draft_statements():
+    """Daily: from the 28th, next month's statements for every billable house."""
+    return {"drafted": statements.draft_due_statements()}
