@@ -16,5 +16,6 @@ urlpatterns = [
     path("visits/", include("visits.urls")),
     path("complaints/", include("complaints.urls")),
     path("repairs/", include("repairs.urls")),
+    path("fees/", include("fees.urls")),
     path("", include("core.urls")),
 ]

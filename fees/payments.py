@@ -163,3 +163,13 @@ def paid_on_dates(line):
         (a.paid_on, a.amount)
         for a in Allocation.objects.filter(line=line, payment__voided_at__isnull=True).order_by("paid_on")
     ]
+
+
+@transaction.atomic
+def print_receipt(receipt, *, actor):
+    """Count a print: the first is the original, every later one is marked 补打."""
+    if not actor.has_role(receipt.community, *CASHIERS):
+        raise PermissionDenied("您无权打印收据。")
+    Receipt.objects.filter(pk=receipt.pk).update(printed=F("printed") + 1)
+    receipt.refresh_from_db(fields=["printed"])
+    return receipt

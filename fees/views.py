@@ -1,0 +1,174 @@
+"""Fee pages: the month's statements (the butler checks, finance issues), a
+statement, taking a payment for a house, the receipt and its void."""
+
+import datetime as dt
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views import View
+
+from core.choices import Role
+from core.feedback import add_errors, flash_error
+from core.permissions import RoleRequiredMixin
+from fees import forms, payments, statements
+from fees.models import BillLine, Receipt, Statement
+from residents.models import House
+
+READERS = (Role.FINANCE, Role.BUTLER, Role.SUPERVISOR, Role.MANAGER)
+
+
+def _month(request):
+    try:
+        return dt.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
+    except ValueError:
+        return (
+            statements.next_month(timezone.localdate())
+            if timezone.localdate().day >= 28
+            else (timezone.localdate().replace(day=1))
+        )
+
+
+def _statements(request):
+    qs = Statement.objects.for_user(request.user).in_community(request.community).select_related("house")
+    if not request.user.has_role(request.community, Role.FINANCE, Role.SUPERVISOR, Role.MANAGER):
+        qs = qs.filter(house__butler=request.user)  # a butler: the zone's statements
+    return qs
+
+
+class StatementListView(RoleRequiredMixin, View):
+    allowed_roles = READERS
+
+    def get(self, request):
+        month = _month(request)
+        rows = _statements(request).filter(month=month).order_by("house__number")
+        context = {
+            "statements": rows[:500],
+            "month": month,
+            "previous": (month - dt.timedelta(days=1)).replace(day=1),
+            "following": statements.next_month(month),
+            "is_finance": request.user.has_role(request.community, Role.FINANCE),
+            "checked": rows.filter(status="checked").count(),
+        }
+        return render(request, "fees/statements.html", context)
+
+    def post(self, request):
+        """Finance issues the month's checked statements; a butler checks the zone's drafts."""
+        month = _month(request)
+        if request.POST.get("which") == "issue":
+            count = statements.issue_statements(request.community, month, actor=request.user)
+            messages.success(request, f"已发出 {count} 张对账单。")
+        else:
+            count = 0
+            for statement in _statements(request).filter(month=month, status="draft"):
+                try:
+                    statements.check_statement(statement, actor=request.user)
+                except (PermissionDenied, ValidationError):
+                    continue
+                count += 1
+            messages.success(request, f"已核对 {count} 张对账单。")
+        return redirect(f"{request.path}?month={month:%Y-%m}")
+
+
+class StatementDetailView(RoleRequiredMixin, View):
+    allowed_roles = READERS
+
+    def get(self, request, pk):
+        statement = get_object_or_404(_statements(request), pk=pk)
+        lines = statement.lines.select_related("item").order_by("due_date", "item__priority", "pk")
+        earlier = BillLine.objects.filter(house=statement.house, open_amount__gt=0).exclude(statement=statement)
+        context = {"statement": statement, "lines": lines, "earlier": earlier.order_by("due_date")}
+        return render(request, "fees/statement.html", context)
+
+
+def _house(request, pk):
+    houses = House.objects.for_user(request.user).filter(community=request.community)
+    return get_object_or_404(houses, pk=pk)
+
+
+class PaymentView(RoleRequiredMixin, View):
+    """收款 for one house: its open lines, amount, method. Technicians never get here."""
+
+    allowed_roles = payments.CASHIERS
+
+    def _render(self, request, house, form, status=200):
+        context = {"house": house, "form": form, "prepaid": payments.unallocated(house)}
+        return render(request, "fees/payment.html", context, status=status)
+
+    def _open(self, house):
+        return list(
+            BillLine.objects.filter(house=house, open_amount__gt=0)
+            .select_related("item")
+            .order_by("due_date", "item__priority", "pk")
+        )
+
+    def get(self, request, pk):
+        house = _house(request, pk)
+        lines = self._open(house)
+        owed = sum((line.open_amount for line in lines), 0)
+        form = forms.PaymentForm(open_lines=lines, initial={"intake_key": uuid.uuid4(), "amount": owed or None})
+        return self._render(request, house, form)
+
+    def post(self, request, pk):
+        house = _house(request, pk)
+        form = forms.PaymentForm(request.POST, open_lines=self._open(house))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                payment = payments.record_payment(
+                    house=house,
+                    actor=request.user,
+                    amount=data["amount"],
+                    method=data["method"],
+                    payer=data["payer"],
+                    reference=data["reference"],
+                    lines=form.chosen_lines(),
+                    intake_key=data["intake_key"],
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                note = "（该收款已登记过，未重复登记）" if payment.duplicate else ""
+                messages.success(request, f"已收款 ¥{payment.amount}，收据 {payment.receipt.number}{note}。")
+                return redirect("fees:receipt", payment.receipt.pk)
+        return self._render(request, house, form, status=400)
+
+
+def _receipt(request, pk):
+    receipts = Receipt.objects.for_user(request.user).in_community(request.community)
+    return get_object_or_404(receipts.select_related("payment__house", "payment__received_by"), pk=pk)
+
+
+class ReceiptView(RoleRequiredMixin, View):
+    """The receipt; printing it counts, and every print after the first says 补打."""
+
+    allowed_roles = payments.CASHIERS
+
+    def get(self, request, pk):
+        receipt = _receipt(request, pk)
+        allocations = receipt.payment.allocations.select_related("line")
+        context = {"receipt": receipt, "allocations": allocations, "void_form": forms.ReasonForm(prefix="void")}
+        return render(request, "fees/receipt.html", context)
+
+    def post(self, request, pk):
+        receipt = _receipt(request, pk)
+        if request.POST.get("which") == "print":
+            receipt = payments.print_receipt(receipt, actor=request.user)
+            allocations = receipt.payment.allocations.select_related("line")
+            return render(request, "fees/receipt_print.html", {"receipt": receipt, "allocations": allocations})
+        if not request.user.has_role(request.community, Role.FINANCE):
+            raise PermissionDenied("只有财务可以作废收据。")
+        form = forms.ReasonForm(request.POST, prefix="void")
+        if form.is_valid():
+            try:
+                payments.void_receipt(receipt, actor=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                flash_error(request, error)
+            else:
+                messages.success(request, f"收据 {receipt.number} 已作废，冲抵已退回。")
+            return redirect("fees:receipt", receipt.pk)
+        allocations = receipt.payment.allocations.select_related("line")
+        context = {"receipt": receipt, "allocations": allocations, "void_form": form}
+        return render(request, "fees/receipt.html", context, status=400)
