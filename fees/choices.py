@@ -53,3 +53,31 @@ class Method(models.TextChoices):
     BANK = "bank", "银行转账"
     POS = "pos", "POS刷卡"
     PREPAID = "prepaid", "预存抵扣"
+
+
+class RoundKind(models.TextChoices):
+    """Collection rounds [003 L526–537]."""
+
+    MONTHLY = "monthly", "月度催缴（15–21日）"
+    REASON = "reason", "季中了解欠费原因（25日）"
+    QUARTER = "quarter", "季末再确认（15–21日）"
+    FINAL = "final", "季末最后确认（22–27日）"
+
+
+class Reason(models.TextChoices):
+    """Why a household has not paid (《物管费催收记录表》 [003 L530])."""
+
+    SERVICE = "service", "物业服务问题"
+    MALICIOUS = "malicious", "恶意欠费"
+    HARDSHIP = "hardship", "经济困难"
+    AWAY = "away", "长期不在"
+    HOUSE_QUALITY = "house_quality", "房屋质量问题"
+    DISPUTE = "dispute", "对收费有异议"
+    OTHER = "other", "其他"
+
+
+class CallChannel(models.TextChoices):
+    PHONE = "phone", "电话"
+    DOOR = "door", "上门"
+    WECHAT = "wechat", "微信"
+    LETTER = "letter", "书面"

@@ -11,7 +11,17 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from core.models import Community, CommunityScopedQuerySet, Company
-from fees.choices import Basis, Delivery, ItemKind, LineSource, Method, StatementStatus
+from fees.choices import (
+    Basis,
+    CallChannel,
+    Delivery,
+    ItemKind,
+    LineSource,
+    Method,
+    Reason,
+    RoundKind,
+    StatementStatus,
+)
 from residents.choices import HouseType
 
 USER = settings.AUTH_USER_MODEL
@@ -288,3 +298,71 @@ class Receipt(models.Model):
 
     def __str__(self):
         return self.number
+
+
+class CollectionRound(models.Model):
+    """One collection round of a community (a beat job opens it once)."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField("轮次", max_length=10, choices=RoundKind.choices)
+    opened_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "催缴轮次"
+        ordering = ["-opened_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "kind", "opened_on"], name="collection_round_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.community} {self.get_kind_display()} {self.opened_on}"
+
+
+class CollectionTask(models.Model):
+    """A household on a round's call list, for its zone's butler (unique per round)."""
+
+    round = models.ForeignKey(CollectionRound, on_delete=models.CASCADE, related_name="tasks")
+    house = models.ForeignKey("residents.House", on_delete=models.PROTECT, related_name="collection_tasks")
+    butler = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    arrears = models.DecimalField("欠费金额", max_digits=12, decimal_places=2)
+    done_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "催缴任务"
+        constraints = [models.UniqueConstraint(fields=["round", "house"], name="collection_task_unique")]
+        indexes = [models.Index(fields=["butler", "done_at"], name="collection_task_butler")]
+
+    def __str__(self):
+        return f"{self.round} {self.house}"
+
+
+class CollectionCall(models.Model):
+    """《物管费催收记录表》 [003 L530]: one contact with a household about its arrears."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    house = models.ForeignKey("residents.House", on_delete=models.PROTECT, related_name="collection_calls")
+    task = models.ForeignKey(CollectionTask, on_delete=models.SET_NULL, null=True, blank=True, related_name="calls")
+    butler = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="管家")
+    called_at = models.DateTimeField("日期")
+    channel = models.CharField("方式", max_length=10, choices=CallChannel.choices)
+    person_reached = models.CharField("联系人", max_length=50)
+    statement_received = models.BooleanField("已收到对账单", null=True)
+    answer = models.CharField("业主答复", max_length=300)
+    promised_date = models.DateField("承诺缴费日期", null=True, blank=True)
+    reason = models.CharField("欠费原因", max_length=15, choices=Reason.choices, blank=True)
+    next_step = models.CharField("下一步", max_length=200, blank=True)
+    complaint = models.ForeignKey(
+        "complaints.Complaint", on_delete=models.PROTECT, null=True, blank=True, related_name="collection_calls"
+    )
+
+    objects = CommunityScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "催收记录"
+        ordering = ["-called_at", "-pk"]
+        indexes = [models.Index(fields=["house", "-called_at"], name="collection_call_house")]
+
+    def __str__(self):
+        return f"{self.house} {self.called_at:%Y-%m-%d} 催收"

@@ -7,3 +7,11 @@ from fees import statements
 def draft_statements():
     """Daily: from the 28th, next month's statements for every billable house."""
     return {"drafted": statements.draft_due_statements()}
+
+
+@shared_task
+def open_collection_rounds():
+    """Daily: open the collection round whose window today is in (once per community)."""
+    from fees import collection
+
+    return {"opened": collection.open_due_rounds()}
