@@ -24,6 +24,8 @@ ACCOUNTS = [
     ("butler2", "刘洋", Role.BUTLER, 0, {"department": DepartmentKind.SERVICE}),
     ("frontdesk", "陈芳", Role.FRONT_DESK, 0, {"department": DepartmentKind.SECURITY}),
     ("tech1", "赵师傅", Role.TECHNICIAN, 0, {"department": DepartmentKind.ENGINEERING}),
+    ("tech2", "孙师傅", Role.TECHNICIAN, 0, {"department": DepartmentKind.ENGINEERING}),
+    ("engineer", "钱工", Role.TECHNICIAN, 0, {"department": DepartmentKind.ENGINEERING, "head": True}),
     ("finance", "孙会计", Role.FINANCE, 0, {"department": DepartmentKind.FINANCE, "head": True}),
     ("butler3", "吴敏", Role.BUTLER, 1, {"department": DepartmentKind.SERVICE}),
 ]

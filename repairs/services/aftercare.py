@@ -75,6 +75,8 @@ def on_return_visit_done(sender, return_visit, visit, **kwargs):
         if order is None or order.status not in (Status.DONE, Status.CONFIRMED, Status.VISITED):
             return
         order = _locked(order)
+        if order.events.filter(action=Action.RETURN_VISITED, note__startswith=f"回访记录 #{visit.pk}，").exists():
+            return  # the same visit reported again (a retried commit hook): taken once
         label = dict(Satisfaction.choices).get(visit.satisfaction, "未记录")
         if order.status != Status.VISITED:
             order.status, order.return_visited_at = Status.VISITED, visit.started_at

@@ -14,7 +14,19 @@ from core.models import Community, Department, Membership, User
 
 pytestmark = pytest.mark.django_db
 
-ACCOUNTS = ["admin", "manager", "supervisor", "butler1", "butler2", "frontdesk", "tech1", "finance", "butler3"]
+ACCOUNTS = [
+    "admin",
+    "manager",
+    "supervisor",
+    "butler1",
+    "butler2",
+    "frontdesk",
+    "tech1",
+    "tech2",
+    "engineer",
+    "finance",
+    "butler3",
+]
 
 
 def _counts():
@@ -26,7 +38,7 @@ def test_seed_demo_is_idempotent_and_every_account_logs_in():
     first = _counts()
     call_command("seed_demo", scale=0.02, stdout=io.StringIO())
     assert _counts() == first
-    assert first[:2] == (9, 2)
+    assert first[:2] == (11, 2)
     request = RequestFactory().post("/accounts/login/")
     for username in ACCOUNTS:
         assert authenticate(request, username=username, password=DEMO_PASSWORD) is not None, username

@@ -213,3 +213,24 @@ def test_a_signed_charge_is_one_line_on_the_owners_next_statement(clock, order, 
     statements.draft_due_statements()
     statement = Statement.objects.get(house=o.house)
     assert statement.charges == Decimal("30.63") and line in statement.lines.all()
+
+
+def test_the_same_return_visit_reported_twice_counts_once(clock, order, supervisor, tech, butler1):
+    o = _on_site(order(), supervisor, tech)
+    o = services.complete(services.start(o, actor=tech), actor=tech, result="已修")
+    rv = ReturnVisit.objects.get(trigger=Trigger.OTHER_REPAIR)
+    clock.now += dt.timedelta(days=1)
+    visit = visit_services.log_visit(
+        house=o.house,
+        actor=butler1,
+        started_at=clock.now - dt.timedelta(minutes=5),
+        channel="door",
+        visit_type="repair_return",
+        satisfaction="dissatisfied",
+        reply="还在漏",
+        return_visit=rv,
+    )
+    services.on_return_visit_done(sender=None, return_visit=rv, visit=visit)
+    services.on_return_visit_done(sender=None, return_visit=rv, visit=visit)  # a retried hook
+    assert o.events.filter(action="return_visited").count() == 1
+    assert WorkOrder.objects.filter(rework_of=o).count() == 1
