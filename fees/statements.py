@@ -170,3 +170,74 @@ def issue_statements(community, month, *, actor, now=None):
         statement.save(update_fields=["status", "issued_by", "issued_at"])
         count += 1
     return count
+
+
+@transaction.atomic
+def record_delivery(statement, *, actor, delivery, now=None):
+    """The butler records how the issued statement reached the household (post,
+    door, in person for key residents [003 L453–461])."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from core.choices import Role
+    from fees.choices import Delivery
+
+    statement = Statement.objects.select_for_update().select_related("house").get(pk=statement.pk)
+    if statement.house.butler_id != actor.pk and not actor.has_role(statement.community, Role.SUPERVISOR):
+        raise PermissionDenied("只有片区管家或客服主管可以登记发放。")
+    if statement.status != StatementStatus.ISSUED:
+        raise ValidationError("对账单发出后才能登记发放。")
+    if delivery not in Delivery.values:
+        raise ValidationError({"delivery": "请选择发放方式。"})
+    statement.delivery, statement.delivered_at = delivery, now or timezone.now()
+    statement._history_user = actor
+    statement.save(update_fields=["delivery", "delivered_at"])
+    return statement
+
+
+def remind_due(*, now=None):
+    """Daily: an issued statement nobody has collected after 14 days (configurable)
+    reminds the zone's butler to phone [003 L459]; a promised payment date that
+    passed without a payment reminds the butler who recorded it. Each once."""
+    from core.services import raise_reminder
+    from fees.models import CollectionCall, Payment
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    count = 0
+    for settings_row, community in _communities():
+        cutoff = now - dt.timedelta(days=settings_row.unclaimed_days)
+        waiting = Statement.objects.filter(
+            community=community, status=StatementStatus.ISSUED, delivered_at__isnull=True, issued_at__lte=cutoff
+        ).select_related("house__butler")
+        for statement in waiting:
+            if statement.house.butler is None:
+                continue
+            raised = raise_reminder(
+                recipient=statement.house.butler,
+                kind="fees.unclaimed",
+                key=f"statement:{statement.pk}:unclaimed",
+                text=f"{statement.house.number} 的 {statement.month:%Y年%m月} 对账单发出已超过 "
+                f"{settings_row.unclaimed_days} 天仍无人领取，请电话告知业主。",
+                about=statement,
+                community=community,
+                url=f"/fees/statements/{statement.pk}/",
+            )
+            count += raised is not None
+    calls = CollectionCall.objects.filter(promised_date__lt=today, promised_date__gte=today - dt.timedelta(days=30))
+    for call in calls.select_related("butler", "house", "community"):
+        paid_since = Payment.objects.filter(
+            house=call.house, voided_at__isnull=True, received_at__gte=call.called_at
+        ).exists()
+        if paid_since:
+            continue
+        raised = raise_reminder(
+            recipient=call.butler,
+            kind="fees.promise",
+            key=f"collection-call:{call.pk}:promise",
+            text=f"{call.house.number} 承诺 {call.promised_date:%m-%d} 缴费，至今未缴，请再次联系并登记催收记录。",
+            about=call,
+            community=call.community,
+            url=f"/fees/houses/{call.house_id}/pay/",
+        )
+        count += raised is not None
+    return count

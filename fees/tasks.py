@@ -15,3 +15,9 @@ def open_collection_rounds():
     from fees import collection
 
     return {"opened": collection.open_due_rounds()}
+
+
+@shared_task
+def remind_statements_and_promises():
+    """Daily: statements unclaimed after 14 days; promised payment dates missed."""
+    return {"reminded": statements.remind_due()}

@@ -14,6 +14,7 @@ from core.choices import Role
 from core.feedback import add_errors, flash_error
 from core.permissions import RoleRequiredMixin
 from fees import forms, payments, statements
+from fees.choices import Delivery
 from fees.models import BillLine, Receipt, Statement
 from residents.models import House
 
@@ -79,8 +80,24 @@ class StatementDetailView(RoleRequiredMixin, View):
         statement = get_object_or_404(_statements(request), pk=pk)
         lines = statement.lines.select_related("item").order_by("due_date", "item__priority", "pk")
         earlier = BillLine.objects.filter(house=statement.house, open_amount__gt=0).exclude(statement=statement)
-        context = {"statement": statement, "lines": lines, "earlier": earlier.order_by("due_date")}
+        context = {
+            "statement": statement,
+            "lines": lines,
+            "earlier": earlier.order_by("due_date"),
+            "deliveries": Delivery.choices,
+        }
         return render(request, "fees/statement.html", context)
+
+    def post(self, request, pk):
+        """The butler records the delivery of an issued statement."""
+        statement = get_object_or_404(_statements(request), pk=pk)
+        try:
+            statements.record_delivery(statement, actor=request.user, delivery=request.POST.get("delivery", ""))
+        except ValidationError as error:
+            flash_error(request, error)
+        else:
+            messages.success(request, "已登记对账单发放。")
+        return redirect("fees:statement", statement.pk)
 
 
 def _house(request, pk):

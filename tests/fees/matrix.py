@@ -73,6 +73,17 @@ ROWS = [
         hidden=["butler2"],
         roles=READERS,
     ),
+    # Recording a delivery: the zone's butler and supervisors (the statement is a draft
+    # here, so allowed people are sent back with the message); finance and the manager 403.
+    _row(
+        "fees:statement",
+        ["butler1", "supervisor"],
+        "fee_statement",
+        status=302,
+        method="post",
+        hidden=["butler2"],
+        roles=READERS,
+    ),
     _row("fees:pay", CASHIERS, "fee_house"),
     _row("fees:pay", CASHIERS, "fee_house", status=400, method="post"),
     _row("fees:receipt", CASHIERS, "fee_receipt"),

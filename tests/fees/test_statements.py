@@ -67,3 +67,47 @@ def test_an_issued_statement_cannot_be_changed_by_service_or_admin(
     with pytest.raises(FrozenStatement):
         statement.save()
     assert Statement.objects.get().amount_due == D("210.33")
+
+
+def test_unclaimed_after_14_days_reminds_the_butler_once_and_delivery_stops_it(
+    clock, billed_house, butler1, finance, community
+):
+    from tests.builders import inbox
+
+    clock.now = at(2026, 1, 28, 9)
+    statements.draft_due_statements()
+    statement = Statement.objects.get()
+    statements.check_statement(statement, actor=butler1)
+    statements.issue_statements(community, dt.date(2026, 2, 1), actor=finance)
+    clock.now = at(2026, 2, 10, 9)
+    statements.remind_due()
+    assert inbox(butler1, "fees.unclaimed") == []
+    clock.now = at(2026, 2, 11, 9, 30)
+    statements.remind_due()
+    statements.remind_due()
+    assert len(inbox(butler1, "fees.unclaimed")) == 1
+    statements.record_delivery(statement, actor=butler1, delivery="door")
+    statement.refresh_from_db()
+    assert statement.delivery == "door" and statement.status == "issued"
+
+
+def test_a_missed_promise_reminds_the_butler_unless_paid(clock, billed_house, butler1, finance):
+    from fees import collection, payments
+    from tests.builders import inbox
+
+    clock.now = at(2026, 5, 16, 10)
+    collection.record_call(
+        house=billed_house, actor=butler1, channel="phone", person_reached="张先生", answer="月底前交",
+        promised_date=dt.date(2026, 5, 30),
+    )  # fmt: skip
+    clock.now = at(2026, 5, 31, 9, 30)
+    statements.remind_due()
+    assert len(inbox(butler1, "fees.promise")) == 1
+    collection.record_call(
+        house=billed_house, actor=butler1, channel="phone", person_reached="张先生", answer="下周一交",
+        promised_date=dt.date(2026, 6, 1),
+    )  # fmt: skip
+    payments.record_payment(house=billed_house, actor=finance, amount="100", method="cash", payer="张先生")
+    clock.now = at(2026, 6, 2, 9, 30)
+    statements.remind_due()
+    assert len(inbox(butler1, "fees.promise")) == 1  # the second promise was kept
