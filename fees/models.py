@@ -366,3 +366,23 @@ class CollectionCall(models.Model):
 
     def __str__(self):
         return f"{self.house} {self.called_at:%Y-%m-%d} 催收"
+
+
+class SettlementCertificate(models.Model):
+    """结清证明 for a sale [001 L82]: nothing owed through the month it is issued in."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    house = models.ForeignKey("residents.House", on_delete=models.PROTECT, related_name="settlement_certificates")
+    number = models.CharField("编号", max_length=30)
+    through_month = models.DateField("结清至月份")
+    issued_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField("开具时间")
+
+    objects = CommunityScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "费用结清证明"
+        constraints = [models.UniqueConstraint(fields=["community", "number"], name="settlement_number_unique")]
+
+    def __str__(self):
+        return self.number

@@ -173,3 +173,33 @@ def print_receipt(receipt, *, actor):
     Receipt.objects.filter(pk=receipt.pk).update(printed=F("printed") + 1)
     receipt.refresh_from_db(fields=["printed"])
     return receipt
+
+
+class StillOwed(ValidationError):
+    """A settlement certificate refused: `lines` are what is still owed."""
+
+    def __init__(self, lines):
+        self.lines = lines
+        total = sum((line.open_amount for line in lines), ZERO)
+        super().__init__(f"尚有 {len(lines)} 笔费用未结清，合计 ¥{total}，不能开具结清证明。")
+
+
+@transaction.atomic
+def issue_settlement(house, *, actor, now=None):
+    """结清证明 [001 L82]: only when nothing is owed through the current month,
+    confirmed repair charges included (any open line counts); numbered."""
+    from fees.models import SettlementCertificate
+
+    if not actor.has_role(house.community, Role.FINANCE, Role.MANAGER):
+        raise PermissionDenied("只有财务或经理可以开具结清证明。")
+    now = now or timezone.now()
+    month = timezone.localdate(now).replace(day=1)
+    owed = list(open_lines(house).filter(month__lte=month))
+    if owed:
+        raise StillOwed(owed)
+    number = next_number(
+        community=house.community, kind="settlement", prefix="JQ", year=month.year, template="{prefix}-{year}-{n:06d}"
+    )
+    return SettlementCertificate.objects.create(
+        community=house.community, house=house, number=number, through_month=month, issued_by=actor, issued_at=now
+    )

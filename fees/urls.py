@@ -9,4 +9,5 @@ urlpatterns = [
     path("statements/<int:pk>/", views.StatementDetailView.as_view(), name="statement"),
     path("houses/<int:pk>/pay/", views.PaymentView.as_view(), name="pay"),
     path("receipts/<int:pk>/", views.ReceiptView.as_view(), name="receipt"),
+    path("houses/<int:pk>/settlement/", views.SettlementView.as_view(), name="settlement"),
 ]

@@ -15,7 +15,7 @@ from core.feedback import add_errors, flash_error
 from core.permissions import RoleRequiredMixin
 from fees import forms, payments, statements
 from fees.choices import Delivery
-from fees.models import BillLine, Receipt, Statement
+from fees.models import BillLine, Receipt, SettlementCertificate, Statement
 from residents.models import House
 
 READERS = (Role.FINANCE, Role.BUTLER, Role.SUPERVISOR, Role.MANAGER)
@@ -189,3 +189,23 @@ class ReceiptView(RoleRequiredMixin, View):
         allocations = receipt.payment.allocations.select_related("line")
         context = {"receipt": receipt, "allocations": allocations, "void_form": form}
         return render(request, "fees/receipt.html", context, status=400)
+
+
+class SettlementView(RoleRequiredMixin, View):
+    """结清证明: issued when nothing is owed, else refused with what is owed."""
+
+    allowed_roles = (Role.FINANCE, Role.MANAGER)
+
+    def get(self, request, pk):
+        house = _house(request, pk)
+        certificates = SettlementCertificate.objects.filter(house=house).order_by("-issued_at")
+        return render(request, "fees/settlement.html", {"house": house, "certificates": certificates})
+
+    def post(self, request, pk):
+        house = _house(request, pk)
+        try:
+            certificate = payments.issue_settlement(house, actor=request.user)
+        except payments.StillOwed as owed:
+            context = {"house": house, "owed": owed.lines, "message": owed.messages[0]}
+            return render(request, "fees/settlement.html", context, status=400)
+        return render(request, "fees/settlement_print.html", {"certificate": certificate, "house": house})

@@ -87,6 +87,17 @@ ROWS = [
     _row("fees:pay", CASHIERS, "fee_house"),
     _row("fees:pay", CASHIERS, "fee_house", status=400, method="post"),
     _row("fees:receipt", CASHIERS, "fee_receipt"),
+    _row("fees:settlement", ["finance", "manager"], "fee_house", roles=["finance", "manager"], out_butler3=403),
+    # House F1 still owes: refused (400) for finance and the manager.
+    _row(
+        "fees:settlement",
+        ["finance", "manager"],
+        "fee_house",
+        status=400,
+        method="post",
+        roles=["finance", "manager"],
+        out_butler3=403,
+    ),
     # An empty void form: 400 for finance, 403 for the other cashiers.
     _row(
         "fees:receipt",

@@ -103,3 +103,20 @@ def test_a_void_reverses_the_allocation_and_keeps_the_number(clock, billed_house
     assert jan.open_amount == D("210.33") and receipt.number == "SJ-2026-000001" and receipt.voided_at
     assert payments.unallocated(billed_house) == D("0.00")
     assert _pay(billed_house, finance, amount="210.33").receipt.number == "SJ-2026-000002"
+
+
+def test_settlement_refused_with_an_open_line_then_issued_after_payment(
+    clock, billed_house, finance, service_item, client_for
+):
+    from django.urls import reverse
+
+    (nov,) = _lines(billed_house, service_item, (11,))
+    client = client_for(finance)
+    refused = client.post(reverse("fees:settlement", args=[billed_house.pk]))
+    assert refused.status_code == 400 and nov.description in refused.content.decode()
+    with pytest.raises(payments.StillOwed) as owed:
+        payments.issue_settlement(billed_house, actor=finance)
+    assert owed.value.lines == [nov]
+    _pay(billed_house, finance, amount="210.33")
+    issued = client.post(reverse("fees:settlement", args=[billed_house.pk]))
+    assert issued.status_code == 200 and 'id="certificate-number">JQ-2026-000001<' in issued.content.decode()
