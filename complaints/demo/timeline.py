@@ -1,89 +1,16 @@
-"""Playing the demo's stories in time order, as the past would have happened.
-
-A story is a generator: it yields the moment of its next step, and when resumed it
-takes that step through the services. `play` merges all stories by moment and runs
-the escalation job between the steps as the beat would have run it, every five
-minutes (`escalate_due(now=…)` at each tick at which a rung has come), so every
-rung of every ladder is reached at its own time — an answer given late was first
-warned about and reported overdue. While a step runs, `django.utils.timezone.now`
-is held at its moment: intake refuses times more than a month back, and not every
-service takes a `now=` (those that do get it too), so the timeline, history rows,
-reminders and escalation steps all carry the moment at which they happened. A
-step that would fall after `now` ends its story there: the matter is still open
-today.
-"""
-
-import datetime as dt
-import heapq
-import math
-from contextlib import contextmanager
-from unittest import mock
-
-from django.db.models import Min
-from django.utils import timezone
+"""The complaints demo's clock: its stories played in time order with the
+escalation job beside them as the beat runs it, every five minutes
+(`core.demo_timeline`)."""
 
 from complaints import escalation
 from complaints.models import Complaint
+from core.demo_timeline import Beat, held_at, local, office_hours
+from core.demo_timeline import play as play_with
 
-TICK = 300  # seconds between two runs of the beat job
+BEAT = Beat(Complaint, escalation.escalate_due, 300)
 
-
-@contextmanager
-def held_at(moment):
-    """Services run as if it were `moment`."""
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
+__all__ = ["held_at", "local", "office_hours", "play"]
 
 
 def play(stories, now):
-    """Run every step of `stories` in time order, up to `now`, the job beside them."""
-    queue = []
-    for order, story in enumerate(stories):
-        first = next(story, None)  # the first yield only names the moment
-        if first is not None and first <= now:
-            queue.append((first, order, story))
-    heapq.heapify(queue)
-    while queue:
-        moment, order, story = heapq.heappop(queue)
-        beat(until=moment)
-        with held_at(moment):
-            following = next(story, None)
-        if following is None:
-            continue
-        if following > now:
-            story.close()
-            continue
-        heapq.heappush(queue, (max(following, moment), order, story))
-    beat(until=now)
-    with held_at(now):  # and it has just run
-        escalation.escalate_due(now=now)
-
-
-def beat(*, until):
-    """The escalation job as the beat runs it every five minutes: at each tick by
-    `until` at which some complaint's next rung has come (one indexed query a step)."""
-    last = None
-    while True:
-        due = Complaint.objects.filter(next_escalation_at__lte=until).aggregate(first=Min("next_escalation_at"))
-        if due["first"] is None:
-            return
-        tick = dt.datetime.fromtimestamp(math.ceil(due["first"].timestamp() / TICK) * TICK, tz=dt.UTC)
-        if tick > until or (last is not None and tick <= last):
-            return
-        with held_at(tick):
-            escalation.escalate_due(now=tick)
-        last = tick
-
-
-def local(day, hour, minute=0):
-    """`day` at hour:minute in Asia/Shanghai, aware (minutes may run past 59)."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time()) + dt.timedelta(hours=hour, minutes=minute))
-
-
-def office_hours(moment, rng):
-    """Staff act between 08:00 and 21:00: a later moment moves to the next morning."""
-    hour = timezone.localtime(moment).hour
-    if 8 <= hour < 21:
-        return moment
-    day = timezone.localdate(moment) + dt.timedelta(days=1 if hour >= 21 else 0)
-    return local(day, 8, rng.randint(15, 75))
+    play_with(stories, now, BEAT)

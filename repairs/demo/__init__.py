@@ -32,7 +32,6 @@ The reminders went out when they came; those more than two days old have been re
 
 import dataclasses
 import datetime as dt
-import heapq
 import math
 import random
 import struct
@@ -40,11 +39,12 @@ import zlib
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Min
+from django.db.models import F
 from django.utils import timezone
 
-from complaints.demo.timeline import held_at, local, office_hours
 from core.choices import DepartmentKind, Role
+from core.demo_timeline import Beat, held_at, local, office_hours
+from core.demo_timeline import play as play_with
 from core.models import Department, Membership, Reminder
 from core.selectors import staff_with_role
 from core.services import mark_reminder_read
@@ -373,45 +373,9 @@ def seed(ctx):
 
 
 def play(stories, now):
-    """Run every step of `stories` (generators yielding the moment of their next
-    step) in time order up to `now`, the escalation job beside them (as
-    `complaints.demo.timeline.play`, with the work orders' one-minute beat)."""
-    queue = []
-    for order, story in enumerate(stories):
-        first = next(story, None)
-        if first is not None and first <= now:
-            queue.append((first, order, story))
-    heapq.heapify(queue)
-    while queue:
-        moment, order, story = heapq.heappop(queue)
-        beat(until=moment)
-        with held_at(moment):
-            following = next(story, None)
-        if following is None:
-            continue
-        if following > now:
-            story.close()
-            continue
-        heapq.heappush(queue, (max(following, moment), order, story))
-    beat(until=now)
-    with held_at(now):  # and it has just run
-        escalation.escalate_due(now=now)
-
-
-def beat(*, until):
-    """The work-order job as the beat runs it every minute: at each tick by `until`
-    at which some order's next rung has come."""
-    last = None
-    while True:
-        due = WorkOrder.objects.filter(next_escalation_at__lte=until).aggregate(first=Min("next_escalation_at"))
-        if due["first"] is None:
-            return
-        tick = dt.datetime.fromtimestamp(math.ceil(due["first"].timestamp() / TICK) * TICK, tz=dt.UTC)
-        if tick > until or (last is not None and tick <= last):
-            return
-        with held_at(tick):
-            escalation.escalate_due(now=tick)
-        last = tick
+    """Run every story in time order up to `now` with the work orders' one-minute
+    beat beside them (`core.demo_timeline`)."""
+    play_with(stories, now, Beat(WorkOrder, escalation.escalate_due, TICK))
 
 
 def settle_reminders(communities, now):
