@@ -170,3 +170,29 @@ def record_call(
     if task is not None:
         CollectionTask.objects.filter(pk=task.pk, done_at__isnull=True).update(done_at=now)
     return call
+
+
+def remind_after_service_problems(*, now=None):
+    """Daily: when the complaint a 物业服务问题 call opened is resolved (办结) or closed, the butler is
+    reminded to reply to the household, make the return visit and remind them to
+    pay [003 L534] — once per call."""
+    from complaints.choices import Status
+
+    now = now or timezone.now()
+    calls = CollectionCall.objects.filter(
+        reason=Reason.SERVICE, complaint__status__in=(Status.CLOSED, Status.VISITED, Status.RESOLVED)
+    ).select_related("butler", "house", "complaint", "community")
+    count = 0
+    for call in calls:
+        raised = raise_reminder(
+            recipient=call.butler,
+            kind="fees.service_solved",
+            key=f"collection-call:{call.pk}:solved",
+            text=f"{call.house.number} 反映的物业服务问题（{call.complaint.number}）已处理，"
+            "请回复业主、做好回访并提醒缴纳物业费。",
+            about=call,
+            community=call.community,
+            url=f"/complaints/{call.complaint_id}/",
+        )
+        count += raised is not None
+    return count

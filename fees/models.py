@@ -250,6 +250,10 @@ class Payment(models.Model):
     received_at = models.DateTimeField("收款时间")
     intake_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     voided_at = models.DateTimeField("作废时间", null=True, blank=True)
+    # Cash a butler collected door to door stays "to hand over" until finance confirms it [001 L578].
+    handover_due = models.BooleanField("待交财务", default=False)
+    handed_over_at = models.DateTimeField("交财务时间", null=True, blank=True)
+    handed_over_to = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CommunityScopedQuerySet.as_manager()

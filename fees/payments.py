@@ -112,9 +112,11 @@ def _record(*, house, actor, amount, method, payer, reference, lines, received_a
         existing = Payment.objects.get(intake_key=intake_key)
         existing.duplicate = True
         return existing
+    cash_in_hand = method == Method.CASH and not actor.has_role(community, Role.FINANCE)
     payment = Payment(
         community=community,
         house=house,
+        handover_due=cash_in_hand,
         amount=amount,
         method=method,
         reference=reference.strip(),
@@ -203,3 +205,24 @@ def issue_settlement(house, *, actor, now=None):
     return SettlementCertificate.objects.create(
         community=house.community, house=house, number=number, through_month=month, issued_by=actor, issued_at=now
     )
+
+
+def to_hand_over(community, collector=None):
+    """Cash collected by staff other than finance and not yet handed over [001 L578]."""
+    qs = Payment.objects.filter(community=community, handover_due=True, handed_over_at__isnull=True)
+    qs = qs.filter(voided_at__isnull=True)
+    return qs.filter(received_by=collector) if collector is not None else qs
+
+
+@transaction.atomic
+def confirm_handover(payments_, *, actor, now=None):
+    """Finance confirms the cash it received from a collector; returns how many."""
+    now = now or timezone.now()
+    count = 0
+    for payment in payments_:
+        if not actor.has_role(payment.community, Role.FINANCE):
+            raise PermissionDenied("只有财务可以确认现金交接。")
+        count += Payment.objects.filter(pk=payment.pk, handover_due=True, handed_over_at__isnull=True).update(
+            handed_over_at=now, handed_over_to=actor
+        )
+    return count

@@ -14,7 +14,7 @@ def open_collection_rounds():
     """Daily: open the collection round whose window today is in (once per community)."""
     from fees import collection
 
-    return {"opened": collection.open_due_rounds()}
+    return {"opened": collection.open_due_rounds(), "solved": collection.remind_after_service_problems()}
 
 
 @shared_task

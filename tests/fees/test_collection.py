@@ -90,3 +90,20 @@ def test_a_promise_in_the_past_is_refused(clock, arrears, butler1):
             answer="下周交",
             promised_date=dt.date(2026, 5, 1),
         )
+
+
+def test_when_the_service_problem_is_solved_the_butler_is_reminded_once(clock, arrears, butler1, supervisor):
+    from complaints import services as complaints
+
+    clock.now = at(2026, 5, 16, 10)
+    collection.record_call(
+        house=arrears.house, actor=butler1, channel="door", person_reached="张先生", answer="楼道灯不亮",
+        reason="service",
+    )  # fmt: skip
+    assert collection.remind_after_service_problems() == 0
+    complaint = Complaint.objects.get()
+    clock.now = at(2026, 5, 17, 10)
+    complaints.resolve(complaint, actor=butler1, result="已更换灯管", reply="已修好")
+    assert collection.remind_after_service_problems() == 1
+    assert collection.remind_after_service_problems() == 0
+    assert inbox(butler1, "fees.service_solved")

@@ -33,8 +33,8 @@ def _lines(house, item, months):
     ]
 
 
-def _pay(house, actor, amount="500.00", **extra):
-    return payments.record_payment(house=house, actor=actor, amount=D(amount), method="wechat", payer="张先生", **extra)
+def _pay(house, actor, amount="500.00", method="wechat", **extra):
+    return payments.record_payment(house=house, actor=actor, amount=D(amount), method=method, payer="张先生", **extra)
 
 
 def test_500_settles_january_and_february_and_leaves_march_130_99(clock, billed_house, finance, service_item):
@@ -120,3 +120,14 @@ def test_settlement_refused_with_an_open_line_then_issued_after_payment(
     _pay(billed_house, finance, amount="210.33")
     issued = client.post(reverse("fees:settlement", args=[billed_house.pk]))
     assert issued.status_code == 200 and 'id="certificate-number">JQ-2026-000001<' in issued.content.decode()
+
+
+def test_a_butlers_cash_waits_to_be_handed_over_until_finance_confirms(clock, billed_house, butler1, finance):
+    cash = _pay(billed_house, butler1, amount="50.00", method="cash")
+    _pay(billed_house, butler1, amount="20.00", method="wechat")
+    _pay(billed_house, finance, amount="30.00", method="cash")
+    assert list(payments.to_hand_over(billed_house.community)) == [cash]
+    with pytest.raises(PermissionDenied):
+        payments.confirm_handover([cash], actor=butler1)
+    assert payments.confirm_handover([cash], actor=finance) == 1
+    assert not payments.to_hand_over(billed_house.community).exists()
