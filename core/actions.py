@@ -24,25 +24,15 @@ class ActionSpec:
 
 
 class RecordActionView(View):
-    """Subclasses say how to find the record, who may act, how to build the form
-    and how to draw the detail page again."""
+    """A subclass names `actions`, `detail_url_name` and `denied_message`, and
+    defines four methods: `get_record(request, pk)` (the record or 404),
+    `may(user, record)`, `make_form(record, data, files)` (None for a form-less
+    action) and `render_again(request, record, form)` (the detail page, 400)."""
 
     action = ""
     actions = {}
     detail_url_name = ""
     denied_message = "您无权执行此操作。"
-
-    def get_record(self, request, pk):
-        raise NotImplementedError
-
-    def may(self, user, record):
-        raise NotImplementedError
-
-    def make_form(self, record, data, files):
-        raise NotImplementedError
-
-    def render_again(self, request, record, form):
-        raise NotImplementedError
 
     def post(self, request, pk):
         record = self.get_record(request, pk)

@@ -7,13 +7,17 @@ key): the job run twice, or on two workers, drafts each once."""
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from core.choices import Role
+from core.models import Community
+from core.services import raise_reminder
 from fees import billing
-from fees.choices import MONTHLY_BASES, LineSource, StatementStatus
-from fees.models import BillLine, FeeSettings, Rate, Statement
+from fees.choices import MONTHLY_BASES, Delivery, LineSource, StatementStatus
+from fees.models import BillLine, CollectionCall, FeeSettings, Payment, Rate, Statement
 from fees.services import items_for
 from residents.models import House
 
@@ -22,6 +26,11 @@ ZERO = Decimal("0.00")
 
 def next_month(day):
     return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def statement_month(settings_row, today):
+    """The month whose statements are current: next month from the draft day on."""
+    return next_month(today) if today.day >= settings_row.draft_day else today.replace(day=1)
 
 
 def due_date_of(month, settings_row):
@@ -116,7 +125,7 @@ def draft_due_statements(*, now=None):
     for settings_row, community in _communities():
         if today.day < settings_row.draft_day:
             continue
-        month = next_month(today)
+        month = statement_month(settings_row, today)
         prices = Prices(community, month)
         for house in billable_houses(community, month).iterator():
             if draft_statement(house, month, prices=prices, settings_row=settings_row, now=now) is not None:
@@ -125,8 +134,6 @@ def draft_due_statements(*, now=None):
 
 
 def _communities():
-    from core.models import Community
-
     for community in Community.objects.all():
         yield FeeSettings.current(community), community
 
@@ -134,10 +141,6 @@ def _communities():
 @transaction.atomic
 def check_statement(statement, *, actor, now=None):
     """核对: the zone's butler (or a supervisor) checks a drafted statement [003 L524]."""
-    from django.core.exceptions import PermissionDenied, ValidationError
-
-    from core.choices import Role
-
     statement = Statement.objects.select_for_update().select_related("house").get(pk=statement.pk)
     if statement.house.butler_id != actor.pk and not actor.has_role(statement.community, Role.SUPERVISOR):
         raise PermissionDenied("只有片区管家或客服主管可以核对对账单。")
@@ -153,10 +156,6 @@ def check_statement(statement, *, actor, now=None):
 def issue_statements(community, month, *, actor, now=None):
     """Finance issues the month's checked statements (drafts the butlers have not
     checked stay drafts). Returns how many were issued."""
-    from django.core.exceptions import PermissionDenied
-
-    from core.choices import Role
-
     if not actor.has_role(community, Role.FINANCE):
         raise PermissionDenied("只有财务可以发出对账单。")
     now = now or timezone.now()
@@ -176,11 +175,6 @@ def issue_statements(community, month, *, actor, now=None):
 def record_delivery(statement, *, actor, delivery, now=None):
     """The butler records how the issued statement reached the household (post,
     door, in person for key residents [003 L453–461])."""
-    from django.core.exceptions import PermissionDenied, ValidationError
-
-    from core.choices import Role
-    from fees.choices import Delivery
-
     statement = Statement.objects.select_for_update().select_related("house").get(pk=statement.pk)
     if statement.house.butler_id != actor.pk and not actor.has_role(statement.community, Role.SUPERVISOR):
         raise PermissionDenied("只有片区管家或客服主管可以登记发放。")
@@ -198,9 +192,6 @@ def remind_due(*, now=None):
     """Daily: an issued statement nobody has collected after 14 days (configurable)
     reminds the zone's butler to phone [003 L459]; a promised payment date that
     passed without a payment reminds the butler who recorded it. Each once."""
-    from core.services import raise_reminder
-    from fees.models import CollectionCall, Payment
-
     now = now or timezone.now()
     today = timezone.localdate(now)
     count = 0

@@ -15,7 +15,7 @@ from core.feedback import add_errors, flash_error
 from core.permissions import RoleRequiredMixin
 from fees import forms, payments, statements
 from fees.choices import Delivery
-from fees.models import BillLine, Receipt, SettlementCertificate, Statement
+from fees.models import BillLine, FeeSettings, Receipt, SettlementCertificate, Statement
 from residents.models import House
 
 READERS = (Role.FINANCE, Role.BUTLER, Role.SUPERVISOR, Role.MANAGER)
@@ -25,11 +25,7 @@ def _month(request):
     try:
         return dt.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
     except ValueError:
-        return (
-            statements.next_month(timezone.localdate())
-            if timezone.localdate().day >= 28
-            else (timezone.localdate().replace(day=1))
-        )
+        return statements.statement_month(FeeSettings.current(request.community), timezone.localdate())
 
 
 def _statements(request):

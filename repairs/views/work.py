@@ -18,8 +18,8 @@ from core.feedback import add_errors, flash_error
 from core.ladder import timeline as ladder_timeline
 from core.pagination import paginate
 from core.permissions import RoleRequiredMixin
-from repairs import forms, rules, selectors, services
-from repairs.choices import OPEN_STATUSES, Source, Status, Step, Urgency
+from repairs import clocks, forms, rules, selectors, services
+from repairs.choices import OPEN_STATUSES, WORKING_STATUSES, Source, Status, Step, Urgency
 from repairs.models import WorkOrderPhoto
 from residents.masking import mask_mobile
 from residents.selectors import house_suggestions
@@ -54,7 +54,7 @@ def filtered(user, community, *, show, q="", category="", urgency="", source="",
     elif show == "overdue":
         qs = qs.filter(
             Q(dispatch_due_at__lt=now) | Q(arrival_due_at__lt=now) | Q(completion_due_at__lt=now),
-            status__in=selectors.WORKING_STATUSES,
+            status__in=WORKING_STATUSES,
         )
     elif show == "paused":
         qs = qs.filter(is_paused=True, status__in=OPEN_STATUSES)
@@ -359,7 +359,7 @@ def detail_context(request, order, *, bound=None, revealed=None):
             form = bound[1] if bound and bound[0] == name else _form(name, order)
             panels.append({"name": name, "label": ACTIONS[name].label, "form": form})
     events = list(order.events.select_related("actor").prefetch_related("photos"))
-    order.clock = selectors.clocks.display(order, timezone.now())
+    order.clock = clocks.display(order, timezone.now())
     quote_lines = [line for line in order.quote_lines.all() if line.round == order.quote_round]
     contact = ""
     if order.reporter_id:
