@@ -42,7 +42,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from residents_bench import database_url, ensure_database, percentile, setup_django
+from residents_bench import (
+    database_url,
+    ensure_database,
+    explain_slowest,
+    kind_of,
+    percentile,
+    setup_django,
+    vacuum_analyze,
+)
 
 TOTAL = 200_000
 OPEN = 100_000
@@ -332,12 +340,7 @@ def rewind(community, ref):
 
 
 def analyze():
-    """Fresh planner statistics, as autovacuum keeps them on a live database."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        for table in ("complaints_complaint", "core_escalationstep", "core_reminder"):
-            cursor.execute(f"VACUUM ANALYZE {table}")
+    vacuum_analyze("complaints_complaint", "core_escalationstep", "core_reminder")
 
 
 def prepare(community, people, service):
@@ -509,18 +512,6 @@ def bench_job(community, ref):
         print(f"  {n:>6}  {kind}")
 
 
-def kind_of(sql):
-    words = sql.replace('"', "").split()
-    head = words[0].upper()
-    if head in ("INSERT", "DELETE"):
-        return f"{head} {words[2]}"
-    if head == "UPDATE":
-        return f"{head} {words[1]}"
-    if head == "SELECT" and "FROM" in words:
-        return f"{head} {words[words.index('FROM') + 1]}"
-    return head
-
-
 def job(escalation, now):
     (seen, steps), seconds, queries = timed(lambda: escalation.escalate_due(now=now))
     return seen, steps, seconds, queries
@@ -568,10 +559,10 @@ def bench_list(community, people):
             slow.append((label, queries))
     print(f"slowest q: the slowest single SQL query of one captured request, ms; budget p95 < {PAGE_BUDGET_MS} ms")
     for label, queries in slow:
-        explain(f"{label}: p95 over {PAGE_BUDGET_MS} ms", queries)
+        explain_slowest(f"{label}: p95 over {PAGE_BUDGET_MS} ms", queries)
         if label == "房号查找":
             house_number_alone(community)
-    explain("已超时, its slowest query", timed(lambda: client.get(pages["已超时"](0)))[2])
+    explain_slowest("已超时, its slowest query", timed(lambda: client.get(pages["已超时"](0)))[2])
 
 
 def house_number_alone(community):
@@ -584,20 +575,6 @@ def house_number_alone(community):
         _rows, seconds, _queries = timed(lambda query=query: list(query.order_by("-received_at", "-pk")[:30]))
         times.append(seconds * 1000)
     print(f"\n(the same page's rows by house__number__startswith alone: p50 {percentile(times, 0.5):.1f} ms)")
-
-
-def explain(label, queries, top=1):
-    """EXPLAIN ANALYZE of the `top` slowest SELECTs of `queries` (SQL as sent)."""
-    from django.db import connection
-
-    selects = [q for q in queries if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
-    for query in sorted(selects, key=lambda q: -float(q["time"]))[:top]:
-        print(f"\n### EXPLAIN ANALYZE — {label} ({float(query['time']) * 1000:.1f} ms when captured)")
-        print(f"-- {query['sql'][:600]}")
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
-            for (line,) in cursor.fetchall():
-                print("   " + line)
 
 
 def main():

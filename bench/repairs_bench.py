@@ -48,7 +48,15 @@ from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from residents_bench import database_url, ensure_database, percentile, setup_django
+from residents_bench import (
+    database_url,
+    ensure_database,
+    explain_slowest,
+    kind_of,
+    percentile,
+    setup_django,
+    vacuum_analyze,
+)
 
 TOTAL = 200_000
 OPEN = 100_000
@@ -493,12 +501,7 @@ def rewind(community, ref):
 
 
 def analyze():
-    """Fresh planner statistics, as autovacuum keeps them on a live database."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        for table in ("repairs_workorder", "core_escalationstep", "core_reminder"):
-            cursor.execute(f"VACUUM ANALYZE {table}")
+    vacuum_analyze("repairs_workorder", "core_escalationstep", "core_reminder")
 
 
 def prepare(community, people, engineering):
@@ -686,18 +689,6 @@ def make_due(community, count, ref):
     return orders
 
 
-def kind_of(sql):
-    words = sql.replace('"', "").split()
-    head = words[0].upper()
-    if head in ("INSERT", "DELETE"):
-        return f"{head} {words[2]}"
-    if head == "UPDATE":
-        return f"{head} {words[1]}"
-    if head == "SELECT" and "FROM" in words:
-        return f"{head} {words[words.index('FROM') + 1]}"
-    return head
-
-
 def job(escalation, now):
     (seen, steps), seconds, queries, sql = timed(lambda: escalation.escalate_due(now=now))
     return seen, steps, seconds, queries, sql
@@ -826,7 +817,7 @@ def bench_pages(community, people, ref):
         f"budget p95 < {PAGE_BUDGET_MS} ms"
     )
     for label, queries in slow:
-        explain(f"{label}: p95 over {PAGE_BUDGET_MS} ms", queries)
+        explain_slowest(f"{label}: p95 over {PAGE_BUDGET_MS} ms", queries)
     return figures
 
 
@@ -844,20 +835,6 @@ def summary(job_figures, page_figures):
     for label, (p95, queries) in page_figures.items():
         verdict = "within" if p95 <= PAGE_BUDGET_MS else "OVER"
         print(f"{label:<22} p95 {p95:>7.1f} ms, {queries:>3} queries — {verdict} {PAGE_BUDGET_MS} ms")
-
-
-def explain(label, queries, top=1):
-    """EXPLAIN ANALYZE of the `top` slowest SELECTs of `queries` (SQL as sent)."""
-    from django.db import connection
-
-    selects = [q for q in queries if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
-    for query in sorted(selects, key=lambda q: -float(q["time"]))[:top]:
-        print(f"\n### EXPLAIN ANALYZE — {label} ({float(query['time']) * 1000:.1f} ms when captured)")
-        print(f"-- {query['sql'][:600]}")
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
-            for (line,) in cursor.fetchall():
-                print("   " + line)
 
 
 def main():

@@ -178,6 +178,44 @@ def explain(operation, value, label, table):
                 print("   " + line)
 
 
+# --- shared by the other benches (complaints, repairs): query analysis ------------
+
+
+def vacuum_analyze(*tables):
+    """Fresh planner statistics, as autovacuum keeps them on a live database."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"VACUUM ANALYZE {table}")
+
+
+def kind_of(sql):
+    words = sql.replace('"', "").split()
+    head = words[0].upper()
+    if head in ("INSERT", "DELETE"):
+        return f"{head} {words[2]}"
+    if head == "UPDATE":
+        return f"{head} {words[1]}"
+    if head == "SELECT" and "FROM" in words:
+        return f"{head} {words[words.index('FROM') + 1]}"
+    return head
+
+
+def explain_slowest(label, queries, top=1):
+    """EXPLAIN ANALYZE of the `top` slowest SELECTs of `queries` (SQL as sent)."""
+    from django.db import connection
+
+    selects = [q for q in queries if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
+    for query in sorted(selects, key=lambda q: -float(q["time"]))[:top]:
+        print(f"\n### EXPLAIN ANALYZE — {label} ({float(query['time']) * 1000:.1f} ms when captured)")
+        print(f"-- {query['sql'][:600]}")
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+            for (line,) in cursor.fetchall():
+                print("   " + line)
+
+
 def main():
     url = database_url()
     ensure_database(url)
