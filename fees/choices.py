@@ -33,6 +33,8 @@ class LineSource(models.TextChoices):
     CHARGE = "charge", "当月费用"
     REPAIR = "repair", "维修收费"
     ADJUSTMENT = "adjustment", "调整"
+    LATE_FEE = "late_fee", "滞纳金"
+    SERVICE = "service", "便民服务"
 
 
 class Delivery(models.TextChoices):
@@ -81,3 +83,39 @@ class CallChannel(models.TextChoices):
     DOOR = "door", "上门"
     WECHAT = "wechat", "微信"
     LETTER = "letter", "书面"
+
+
+class AdjustmentStatus(models.TextChoices):
+    PENDING = "pending", "待经理审批"
+    APPROVED = "approved", "已批准"
+    REJECTED = "rejected", "已驳回"
+
+
+class LetterStatus(models.TextChoices):
+    """律师函: requested for 恶意欠费, approved (numbered) by the manager, frozen when printed."""
+
+    REQUESTED = "requested", "待经理审批"
+    APPROVED = "approved", "已批准"
+    PRINTED = "printed", "已打印"
+    SENT = "sent", "已发出"
+    REJECTED = "rejected", "已驳回"
+
+
+class SendVia(models.TextChoices):
+    REGISTERED = "registered", "挂号信"
+    EMS = "ems", "EMS"
+    LAW_FIRM = "law_firm", "律师事务所发出"
+    BY_HAND = "by_hand", "当面送达"
+
+
+class PriceListStatus(models.TextChoices):
+    """《便民服务项目及价格表》 [001 L552–556]: the manager drafts, a company admin approves."""
+
+    DRAFT = "draft", "草拟中"
+    SUBMITTED = "submitted", "已报公司审批"
+    APPROVED = "approved", "已批准"
+
+
+class Cycle(models.TextChoices):
+    MONTHLY = "monthly", "每月"
+    PER_USE = "per_use", "按次"

@@ -12,14 +12,19 @@ from simple_history.models import HistoricalRecords
 
 from core.models import Community, CommunityScopedQuerySet, Company
 from fees.choices import (
+    AdjustmentStatus,
     Basis,
     CallChannel,
+    Cycle,
     Delivery,
     ItemKind,
+    LetterStatus,
     LineSource,
     Method,
+    PriceListStatus,
     Reason,
     RoundKind,
+    SendVia,
     StatementStatus,
 )
 from residents.choices import HouseType
@@ -187,7 +192,11 @@ class BillLine(models.Model):
     repair_charge = models.OneToOneField(
         "repairs.Charge", on_delete=models.PROTECT, null=True, blank=True, related_name="bill_line"
     )
+    # The line an adjustment corrects, or the line a late fee is charged on.
     corrects = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections")
+    subscription = models.ForeignKey(
+        "fees.Subscription", on_delete=models.PROTECT, null=True, blank=True, related_name="lines"
+    )
     reason = models.CharField("调整原因", max_length=200, blank=True)
     approved_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -203,7 +212,12 @@ class BillLine(models.Model):
                 fields=["house", "item", "month"],
                 condition=models.Q(source="charge"),
                 name="bill_line_month_charge_unique",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["subscription", "month"],
+                condition=models.Q(source="service", subscription__isnull=False),
+                name="bill_line_service_month_unique",
+            ),
         ]
         indexes = [
             models.Index(fields=["house", "due_date"], condition=models.Q(open_amount__gt=0), name="bill_line_open"),
@@ -269,13 +283,26 @@ class Payment(models.Model):
 
 
 class Allocation(models.Model):
-    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="allocations")
+    """Settles part of a line: from a payment, or from an approved credit
+    adjustment (a line with a negative amount), never both."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="allocations")
+    credit = models.ForeignKey(
+        BillLine, on_delete=models.PROTECT, null=True, blank=True, related_name="credit_allocations"
+    )
     line = models.ForeignKey(BillLine, on_delete=models.PROTECT, related_name="allocations")
     amount = models.DecimalField("冲抵金额", max_digits=12, decimal_places=2)
     paid_on = models.DateField("冲抵日期")
 
     class Meta:
         verbose_name = verbose_name_plural = "冲抵明细"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(payment__isnull=False, credit__isnull=True)
+                | models.Q(payment__isnull=True, credit__isnull=False),
+                name="allocation_payment_or_credit",
+            )
+        ]
 
     def __str__(self):
         return f"{self.payment} → {self.line} ¥{self.amount}"
@@ -390,3 +417,173 @@ class SettlementCertificate(models.Model):
 
     def __str__(self):
         return self.number
+
+
+class Adjustment(models.Model):
+    """调整 (issue 10 §3): an issued statement never changes; a correction is
+    requested with a reason, approved by the manager, and becomes a line on the
+    next statement linked to the line it corrects."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    house = models.ForeignKey("residents.House", on_delete=models.PROTECT, related_name="fee_adjustments")
+    corrects = models.ForeignKey(BillLine, on_delete=models.PROTECT, related_name="adjustment_requests")
+    amount = models.DecimalField("调整金额", max_digits=12, decimal_places=2, help_text="减免填负数，补收填正数。")
+    reason = models.CharField("调整原因", max_length=200)
+    status = models.CharField("状态", max_length=10, choices=AdjustmentStatus.choices, default=AdjustmentStatus.PENDING)
+    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField("申请时间")
+    decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.CharField("审批意见", max_length=200, blank=True)
+    line = models.OneToOneField(BillLine, on_delete=models.PROTECT, null=True, blank=True, related_name="adjustment")
+
+    objects = CommunityScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "费用调整"
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["community", "status"], name="adjustment_status")]
+
+    def __str__(self):
+        return f"{self.house} 调整 ¥{self.amount}"
+
+
+class FrozenLetter(Exception):
+    """Raised by any attempt to change a printed lawyer's letter."""
+
+
+class LawyerLetter(models.Model):
+    """律师函 for 恶意欠费 [003 L537]: approved and numbered by the manager; printing
+    freezes its date, lines (arrears by month and item, each line's late fee with
+    rate and days) and totals; only the sending is recorded after that. No ID
+    number is ever printed."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    house = models.ForeignKey("residents.House", on_delete=models.PROTECT, related_name="lawyer_letters")
+    call = models.ForeignKey(CollectionCall, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    status = models.CharField("状态", max_length=10, choices=LetterStatus.choices, default=LetterStatus.REQUESTED)
+    number = models.CharField("编号", max_length=30, blank=True)
+    addressee = models.CharField("收函人", max_length=50)
+    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField("申请时间")
+    decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.CharField("审批意见", max_length=200, blank=True)
+    letter_date = models.DateField("函件日期", null=True, blank=True)
+    lines = models.JSONField("欠费明细", default=list, blank=True)
+    principal = models.DecimalField("欠费本金", max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    late_fee = models.DecimalField("滞纳金", max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    total = models.DecimalField("合计", max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    printed_at = models.DateTimeField("打印时间", null=True, blank=True)
+    print_count = models.PositiveSmallIntegerField("打印次数", default=0)
+    sent_via = models.CharField("发出方式", max_length=10, choices=SendVia.choices, blank=True)
+    sent_at = models.DateTimeField("发出时间", null=True, blank=True)
+    sent_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    tracking = models.CharField("邮件单号", max_length=40, blank=True)
+
+    objects = CommunityScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    SENDING_FIELDS = {"print_count", "status", "sent_via", "sent_at", "sent_by", "tracking"}
+
+    class Meta:
+        verbose_name = verbose_name_plural = "律师函"
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "number"], condition=~models.Q(number=""), name="lawyer_letter_number_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.number or f"{self.house} 律师函（{self.get_status_display()}）"
+
+    def save(self, *args, **kwargs):
+        """Printed, the letter is frozen: only reprints and the sending are written."""
+        fields = kwargs.get("update_fields")
+        if self.pk and not (fields and set(fields) <= self.SENDING_FIELDS):
+            printed = LawyerLetter.objects.filter(pk=self.pk, printed_at__isnull=False).exists()
+            if printed:
+                raise FrozenLetter(f"{self} 已打印，内容不能修改。")
+        super().save(*args, **kwargs)
+
+
+class ServicePriceList(models.Model):
+    """《便民服务项目及价格表》 of one year [001 L552–556]: the community's manager
+    drafts it in January on the 保本微利 principle; a company admin approves it;
+    approved, it is printed for posting and subscriptions use it."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    status = models.CharField("状态", max_length=10, choices=PriceListStatus.choices, default=PriceListStatus.DRAFT)
+    drafted_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    drafted_at = models.DateTimeField("拟定时间")
+    approved_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    approved_at = models.DateTimeField("批准时间", null=True, blank=True)
+
+    objects = CommunityScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "便民服务项目及价格表"
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["community", "year"], name="service_price_list_year_unique")]
+
+    def __str__(self):
+        return f"{self.community} {self.year}年便民服务项目及价格表"
+
+
+class ConvenienceService(models.Model):
+    """One line of the price table: free or paid, price, cycle, deposit or
+    prepayment, and what it costs the office a month (for break-even)."""
+
+    price_list = models.ForeignKey(ServicePriceList, on_delete=models.CASCADE, related_name="services")
+    name = models.CharField("服务项目", max_length=40)
+    is_free = models.BooleanField("免费", default=False)
+    price = models.DecimalField("价格（元）", max_digits=10, decimal_places=2, default=Decimal("0.00"))
+    cycle = models.CharField("收费周期", max_length=10, choices=Cycle.choices, default=Cycle.MONTHLY)
+    deposit = models.DecimalField("押金（元）", max_digits=10, decimal_places=2, default=Decimal("0.00"))
+    prepayment = models.DecimalField("预交费用（元）", max_digits=10, decimal_places=2, default=Decimal("0.00"))
+    monthly_cost = models.DecimalField("每月成本（元）", max_digits=10, decimal_places=2, default=Decimal("0.00"))
+    note = models.CharField("说明", max_length=100, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "便民服务项目"
+        ordering = ["price_list", "pk"]
+        constraints = [models.UniqueConstraint(fields=["price_list", "name"], name="convenience_service_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class Subscription(models.Model):
+    """《委托服务单》 [001 L560]: an owner asks for a long-term service and signs
+    the form; a monthly service is billed on the statements; stopping records
+    the reason [001 L580]."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    house = models.ForeignKey("residents.House", on_delete=models.PROTECT, related_name="service_subscriptions")
+    service = models.ForeignKey(ConvenienceService, on_delete=models.PROTECT, related_name="subscriptions")
+    owner_name = models.CharField("业主姓名", max_length=50)
+    phone = models.CharField("电话", max_length=20)
+    owner_signed = models.BooleanField("业主已签字确认", default=False)
+    started_on = models.DateField("开始日期")
+    stopped_on = models.DateField("停止日期", null=True, blank=True)
+    stop_reason = models.CharField("停止原因", max_length=200, blank=True)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    stopped_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    objects = CommunityScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "委托服务单"
+        ordering = ["-started_on", "-pk"]
+        indexes = [models.Index(fields=["community", "stopped_on"], name="subscription_active")]
+
+    def __str__(self):
+        return f"{self.house} {self.service}"

@@ -26,24 +26,74 @@ CASHIERS = (Role.FINANCE, Role.BUTLER, Role.SUPERVISOR, Role.MANAGER, Role.FRONT
 
 
 def unallocated(house):
-    """The house's prepaid balance: valid payments not yet allocated to a line."""
+    """The house's prepaid balance: valid payments not yet allocated to a line,
+    plus approved credits (减免) not yet set against a line."""
     paid = Payment.objects.filter(house=house, voided_at__isnull=True).aggregate(t=Sum("amount"))["t"] or ZERO
     used = (
         Allocation.objects.filter(payment__house=house, payment__voided_at__isnull=True).aggregate(t=Sum("amount"))["t"]
         or ZERO
     )
-    return paid - used
+    credits = BillLine.objects.filter(house=house, open_amount__lt=0).aggregate(t=Sum("open_amount"))["t"] or ZERO
+    return paid - used - credits
 
 
-def _allocate(payment, budget, lines, on):
+def houses_with_balance(community):
+    """Ids of the community's houses holding prepaid money or an unused credit:
+    two aggregate queries, so the statement job looks at a house's balance only
+    when it has one."""
+    paid = dict(
+        Payment.objects.filter(community=community, voided_at__isnull=True)
+        .values_list("house_id")
+        .annotate(t=Sum("amount"))
+        .order_by()
+    )
+    used = dict(
+        Allocation.objects.filter(payment__community=community, payment__voided_at__isnull=True)
+        .values_list("payment__house_id")
+        .annotate(t=Sum("amount"))
+        .order_by()
+    )
+    ids = {house for house, total in paid.items() if total > used.get(house, ZERO)}
+    credits = BillLine.objects.filter(community=community, open_amount__lt=0).values_list("house_id", flat=True)
+    return ids | set(credits)
+
+
+@transaction.atomic
+def apply_balance(house, *, on, first=None):
+    """Set the house's prepaid money and unused credits against its open lines
+    (预存抵扣): the line in `first` before the rest, then oldest due date first.
+    Returns what is left over."""
+    lines = list(open_lines(house))
+    if first is not None:
+        lines.sort(key=lambda line: line.pk != first.pk)
+    for credit in BillLine.objects.select_for_update().filter(house=house, open_amount__lt=0).order_by("pk"):
+        left = _allocate(None, -credit.open_amount, lines, on, credit=credit)
+        BillLine.objects.filter(pk=credit.pk).update(open_amount=-left)
+        lines = [line for line in lines if line.open_amount > 0]
+    payments_ = Payment.objects.select_for_update().filter(house=house, voided_at__isnull=True).order_by("received_at")
+    used = dict(
+        Allocation.objects.filter(payment__in=payments_).values_list("payment_id").annotate(t=Sum("amount")).order_by()
+    )
+    for payment in payments_:
+        budget = payment.amount - used.get(payment.pk, ZERO)
+        if budget > 0 and lines:
+            _allocate(payment, budget, lines, on)
+            lines = [line for line in lines if line.open_amount > 0]
+    return unallocated(house)
+
+
+def _allocate(payment, budget, lines, on, credit=None):
+    """Settle `lines` in order from `budget` (a payment's, or a credit line's);
+    returns what is left. Only this module writes `open_amount`."""
     for line in lines:
         if budget <= 0:
             break
         part = min(budget, line.open_amount)
         if part <= 0:
             continue
-        Allocation.objects.create(payment=payment, line=line, amount=part, paid_on=on)
+        Allocation.objects.create(payment=payment, credit=credit, line=line, amount=part, paid_on=on)
         BillLine.objects.filter(pk=line.pk).update(open_amount=F("open_amount") - part)
+        line.open_amount -= part
         budget -= part
     return budget
 

@@ -16,7 +16,7 @@ from core.choices import Role
 from core.models import Community
 from core.services import raise_reminder
 from fees import billing
-from fees.choices import MONTHLY_BASES, Delivery, LineSource, StatementStatus
+from fees.choices import MONTHLY_BASES, Cycle, Delivery, ItemKind, LineSource, PriceListStatus, StatementStatus
 from fees.models import BillLine, CollectionCall, FeeSettings, Payment, Rate, Statement
 from fees.services import items_for
 from residents.models import House
@@ -38,15 +38,39 @@ def due_date_of(month, settings_row):
 
 
 class Prices:
-    """The rates in force for one month, read once per community (a job run)."""
+    """What one month bills, read once per community (a job run): the rates in
+    force, the active monthly 便民服务 subscriptions by house, whether any late-fee
+    policy bills on statements, and the houses holding a prepaid balance."""
 
-    def __init__(self, community, month):
-        self.items = [i for i in items_for(community) if i.is_active and i.basis in MONTHLY_BASES]
+    def __init__(self, community, month, *, balances=None):
+        from fees.models import LateFeePolicy, Subscription
+        from fees.payments import houses_with_balance
+
+        items = [i for i in items_for(community) if i.is_active]
+        self.items = [i for i in items if i.basis in MONTHLY_BASES]
+        self.service_item = next((i for i in items if i.kind == ItemKind.CONVENIENCE), None)
         last = month.replace(day=billing.days_in_month(month))
         rates = Rate.objects.filter(item__in=self.items, valid_from__lte=month).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=last)
         )
         self.rates = {(r.item_id, r.house_type): r.unit_price for r in rates}
+        self.subscriptions = {}
+        active = Subscription.objects.filter(
+            community=community,
+            started_on__lte=last,
+            service__cycle=Cycle.MONTHLY,
+            service__is_free=False,
+            service__price__gt=0,
+            service__price_list__status=PriceListStatus.APPROVED,
+        ).filter(Q(stopped_on__isnull=True) | Q(stopped_on__gte=month))
+        for subscription in active.select_related("service"):
+            self.subscriptions.setdefault(subscription.house_id, []).append(subscription)
+        self.late_fees_billed = LateFeePolicy.objects.filter(
+            Q(community=community) | Q(item__community=community) | Q(community__isnull=True, item__isnull=True),
+            company_id=community.company_id,
+            on_statements=True,
+        ).exists()
+        self.balances = houses_with_balance(community) if balances is None else balances
 
     def price(self, item, house_type):
         return self.rates.get((item.pk, house_type), self.rates.get((item.pk, "")))
@@ -58,9 +82,93 @@ def billable_houses(community, month):
     return House.objects.filter(community=community, handover_date__lte=last).order_by("pk")
 
 
+def _month_lines(house, month, statement, prices, due):
+    """The month's charges of `house`: its monthly items and its monthly 便民服务."""
+    lines = []
+    common = {"community_id": house.community_id, "house": house, "statement": statement, "month": month}
+    for item in prices.items:
+        price = prices.price(item, house.house_type)
+        charge = billing.month_charge(item, price, house, month) if price is not None else None
+        if charge is None:
+            continue
+        days = f"（{charge.days}/{charge.month_days}天）" if charge.days else ""
+        lines.append(
+            BillLine(
+                **common,
+                item=item,
+                source=LineSource.CHARGE,
+                description=f"{month:%Y年%m月}{item.name}{days}",
+                quantity=charge.quantity,
+                unit_price=charge.unit_price,
+                days=charge.days,
+                amount=charge.amount,
+                open_amount=charge.amount,
+                due_date=due,
+            )
+        )
+    subscriptions = prices.subscriptions.get(house.pk, ()) if prices.service_item is not None else ()
+    for subscription in subscriptions:
+        price = subscription.service.price
+        lines.append(
+            BillLine(
+                **common,
+                item=prices.service_item,
+                source=LineSource.SERVICE,
+                subscription=subscription,
+                description=f"{month:%Y年%m月}便民服务：{subscription.service.name}",
+                quantity=Decimal("1"),
+                unit_price=price,
+                amount=price,
+                open_amount=price,
+                due_date=due,
+            )
+        )
+    return lines
+
+
+def _late_fee_lines(house, month, statement, as_of, due):
+    """滞纳金 on the house's overdue lines whose policy bills it on statements:
+    the late fee as of `as_of` less what earlier statements already billed."""
+    from fees.latefees import late_fee, terms_for
+    from fees.payments import paid_on_dates
+
+    overdue = BillLine.objects.filter(house=house, open_amount__gt=0, due_date__lt=as_of).exclude(
+        source=LineSource.LATE_FEE
+    )
+    lines, terms = [], {}
+    for line in overdue.select_related("item__community"):
+        if line.item_id not in terms:
+            terms[line.item_id] = terms_for(line.item)
+        if not terms[line.item_id].on_statements:
+            continue
+        fee, days = late_fee(line.amount, line.due_date, as_of, terms=terms[line.item_id], payments=paid_on_dates(line))
+        billed = line.corrections.filter(source=LineSource.LATE_FEE).aggregate(t=Sum("amount"))["t"] or ZERO
+        if fee - billed <= 0:
+            continue
+        lines.append(
+            BillLine(
+                community_id=house.community_id,
+                house=house,
+                statement=statement,
+                item=line.item,
+                source=LineSource.LATE_FEE,
+                month=month,
+                corrects=line,
+                description=f"滞纳金：{line.description}（截至{as_of:%m月%d日}，{days}天）",
+                quantity=Decimal("1"),
+                unit_price=fee - billed,
+                amount=fee - billed,
+                open_amount=fee - billed,
+                due_date=due,
+            )
+        )
+    return lines
+
+
 def draft_statement(house, month, *, prices, settings_row, now):
     """Draft `house`'s statement for `month`; None when it already has one."""
     due = due_date_of(month, settings_row)
+    today = timezone.localdate(now)
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -69,40 +177,28 @@ def draft_statement(house, month, *, prices, settings_row, now):
                 )
         except IntegrityError:
             return None
-        new_lines = []
-        for item in prices.items:
-            price = prices.price(item, house.house_type)
-            charge = billing.month_charge(item, price, house, month) if price is not None else None
-            if charge is None:
-                continue
-            days = f"（{charge.days}/{charge.month_days}天）" if charge.days else ""
-            new_lines.append(
-                BillLine(
-                    community_id=house.community_id,
-                    house=house,
-                    statement=statement,
-                    item=item,
-                    source=LineSource.CHARGE,
-                    month=month,
-                    description=f"{month:%Y年%m月}{item.name}{days}",
-                    quantity=charge.quantity,
-                    unit_price=charge.unit_price,
-                    days=charge.days,
-                    amount=charge.amount,
-                    open_amount=charge.amount,
-                    due_date=due,
-                )
-            )
+        new_lines = _month_lines(house, month, statement, prices, due)
+        if prices.late_fees_billed:
+            new_lines += _late_fee_lines(house, month, statement, today, due)
         BillLine.objects.bulk_create(new_lines)
-        # Lines added since the last statement (repair charges, adjustments) go on this one.
+        # Lines added since the last statement (repair charges, adjustments, services) go on this one.
         adopted = BillLine.objects.filter(house=house, statement__isnull=True)
         extra = dict(adopted.values_list("source").annotate(total=Sum("amount")).order_by())
+        # An unused credit adopted now shows as an adjustment, not again as prepaid.
+        fresh_credit = ZERO
+        if house.pk in prices.balances:
+            fresh_credit = adopted.filter(open_amount__lt=0).aggregate(t=Sum("open_amount"))["t"] or ZERO
         adopted.update(statement=statement)
         earlier = BillLine.objects.filter(house=house, open_amount__gt=0).exclude(statement=statement)
         statement.brought_forward = earlier.aggregate(total=Sum("open_amount"))["total"] or ZERO
-        statement.charges = sum((line.amount for line in new_lines), ZERO) + extra.get(LineSource.REPAIR, ZERO)
-        statement.adjustments = extra.get(LineSource.ADJUSTMENT, ZERO)
-        statement.prepaid = prepaid_balance(house)
+        statement.adjustments = extra.pop(LineSource.ADJUSTMENT, ZERO)
+        statement.charges = sum((line.amount for line in new_lines), ZERO) + sum(extra.values(), ZERO)
+        if house.pk in prices.balances:
+            from fees.payments import apply_balance, unallocated
+
+            # The prepaid balance (预存) and unused credits pay the statement's lines now.
+            statement.prepaid = unallocated(house) + fresh_credit
+            apply_balance(house, on=today)
         owed = statement.brought_forward + statement.charges + statement.adjustments - statement.prepaid
         statement.amount_due = max(owed, ZERO)
         statement.save()
@@ -110,7 +206,7 @@ def draft_statement(house, month, *, prices, settings_row, now):
 
 
 def prepaid_balance(house):
-    """Money received and not yet allocated to a line (预存)."""
+    """Money received and not yet allocated to a line (预存), with unused credits."""
     from fees.payments import unallocated
 
     return unallocated(house)
@@ -126,8 +222,10 @@ def draft_due_statements(*, now=None):
         if today.day < settings_row.draft_day:
             continue
         month = statement_month(settings_row, today)
+        if not billable_houses(community, month).exclude(statements__month=month).exists():
+            continue
         prices = Prices(community, month)
-        for house in billable_houses(community, month).iterator():
+        for house in billable_houses(community, month).exclude(statements__month=month).iterator():
             if draft_statement(house, month, prices=prices, settings_row=settings_row, now=now) is not None:
                 drafted += 1
     return drafted
