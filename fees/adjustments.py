@@ -71,7 +71,7 @@ def request_adjustment(line, *, actor, amount, reason, now=None):
         text=f"{line.house.number} 申请调整「{line.description}」¥{amount}：{adjustment.reason}，请审批。",
         about=adjustment,
         community=community,
-        url=f"/fees/adjustments/{adjustment.pk}/",
+        url="/fees/adjustments/",
     )
     return adjustment
 
@@ -142,6 +142,6 @@ def reject_adjustment(adjustment, *, actor, note, now=None):
         text=f"{adjustment.house.number} 的调整申请（¥{adjustment.amount}）被驳回：{adjustment.decision_note}",
         about=adjustment,
         community=adjustment.community,
-        url=f"/fees/adjustments/{adjustment.pk}/",
+        url="/fees/adjustments/",
     )
     return adjustment

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from fees.models import FeeItem, LateFeePolicy, Rate
+from fees.models import FeeItem, FeeSettings, LateFeePolicy, Rate
 
 
 @admin.register(Rate)
@@ -21,3 +21,4 @@ class RateAdmin(admin.ModelAdmin):
 
 admin.site.register(FeeItem)
 admin.site.register(LateFeePolicy)
+admin.site.register(FeeSettings)

@@ -35,6 +35,7 @@ class LineSource(models.TextChoices):
     ADJUSTMENT = "adjustment", "调整"
     LATE_FEE = "late_fee", "滞纳金"
     SERVICE = "service", "便民服务"
+    SERVICE_USE = "service_use", "便民服务（按次）"
 
 
 class Delivery(models.TextChoices):

@@ -17,6 +17,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from core.choices import Role
@@ -92,7 +93,7 @@ def open_round(community, kind, first, last, today):
                 f"请在 {last:%m-%d} 前逐户联系并登记催收记录。",
                 about=round_,
                 community=community,
-                url="/fees/statements/",
+                url=reverse("fees:tasks"),
                 due_at=timezone.make_aware(dt.datetime.combine(last, dt.time(23, 59))),
             )
     return round_

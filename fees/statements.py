@@ -43,6 +43,7 @@ class Prices:
     policy bills on statements, and the houses holding a prepaid balance."""
 
     def __init__(self, community, month, *, balances=None):
+        from fees.convenience import current_price_list
         from fees.models import LateFeePolicy, Subscription
         from fees.payments import houses_with_balance
 
@@ -65,6 +66,10 @@ class Prices:
         ).filter(Q(stopped_on__isnull=True) | Q(stopped_on__gte=month))
         for subscription in active.select_related("service"):
             self.subscriptions.setdefault(subscription.house_id, []).append(subscription)
+        # A subscription pays the price of the table in force for the month (a new
+        # year's approved table reprices it by the service's name).
+        in_force = current_price_list(community, last)
+        self.service_prices = {s.name: s.price for s in in_force.services.all()} if in_force else {}
         self.late_fees_billed = LateFeePolicy.objects.filter(
             Q(community=community) | Q(item__community=community) | Q(community__isnull=True, item__isnull=True),
             company_id=community.company_id,
@@ -108,7 +113,9 @@ def _month_lines(house, month, statement, prices, due):
         )
     subscriptions = prices.subscriptions.get(house.pk, ()) if prices.service_item is not None else ()
     for subscription in subscriptions:
-        price = subscription.service.price
+        price = prices.service_prices.get(subscription.service.name, subscription.service.price)
+        if not price:
+            continue  # free in the table in force
         lines.append(
             BillLine(
                 **common,

@@ -21,3 +21,11 @@ def open_collection_rounds():
 def remind_statements_and_promises():
     """Daily: statements unclaimed after 14 days; promised payment dates missed."""
     return {"reminded": statements.remind_due()}
+
+
+@shared_task
+def flag_unprofitable_services():
+    """Daily: 便民服务 below break-even remind the managers, once per service and month."""
+    from fees import convenience
+
+    return {"reminded": convenience.flag_unprofitable()}

@@ -2,10 +2,14 @@
 spreadsheet would run as a formula is neutralised (OWASP CSV/formula injection)."""
 
 import io
+import tempfile
+from decimal import Decimal
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -41,6 +45,46 @@ def sheets_response(sheets, filename):
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.xlsx"'
     return response
+
+
+def streamed_workbook_response(title, headers, rows, filename):
+    """An .xlsx download of one sheet whose memory does not grow with its rows:
+    openpyxl's write-only mode spools each row to disk as it comes, the workbook
+    is saved to a temporary file, and the response streams that file. `rows`
+    should be a generator over `.iterator(chunk_size=…)`."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    sheet.append([_styled(sheet, header, font=bold) for header in headers])
+    for row in rows:
+        sheet.append([_streamed_cell(sheet, value) for value in row])
+    # Not a `with`: the response streams the file and closes it, which removes it.
+    spool = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
+    try:
+        workbook.save(spool)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return FileResponse(spool, as_attachment=True, filename=f"{filename}-{stamp}.xlsx", content_type=XLSX)
+
+
+def _styled(sheet, value, **style):
+    cell = WriteOnlyCell(sheet, value=value)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def _streamed_cell(sheet, value):
+    if isinstance(value, Decimal):
+        return _styled(sheet, value, number_format="#,##0.00")
+    if isinstance(value, str):
+        # A control character would make openpyxl refuse the whole export.
+        return safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
+    return value
 
 
 def houses_workbook(houses):

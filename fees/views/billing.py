@@ -6,16 +6,18 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
 
 from core.choices import Role
 from core.feedback import add_errors, flash_error
+from core.pagination import paginate
 from core.permissions import RoleRequiredMixin
-from fees import forms, payments, statements
-from fees.choices import Delivery
-from fees.models import BillLine, FeeSettings, Receipt, SettlementCertificate, Statement
+from fees import adjustments, forms, payments, services, statements
+from fees.choices import MONTHLY_BASES, AdjustmentStatus, Delivery
+from fees.models import Adjustment, BillLine, FeeSettings, Rate, Receipt, SettlementCertificate, Statement
 from residents.models import House
 
 READERS = (Role.FINANCE, Role.BUTLER, Role.SUPERVISOR, Role.MANAGER)
@@ -205,3 +207,118 @@ class SettlementView(RoleRequiredMixin, View):
             context = {"house": house, "owed": owed.lines, "message": owed.messages[0]}
             return render(request, "fees/settlement.html", context, status=400)
         return render(request, "fees/settlement_print.html", {"certificate": certificate, "house": house})
+
+
+def _adjustments(request):
+    qs = Adjustment.objects.for_user(request.user).in_community(request.community)
+    if not request.user.has_role(request.community, *adjustments.REQUESTERS):
+        qs = qs.filter(house__butler=request.user)  # a butler: the zone's
+    return qs.select_related("house", "corrects", "requested_by", "decided_by")
+
+
+class AdjustmentRequestView(RoleRequiredMixin, View):
+    """申请调整 of one line: an issued statement never changes (issue 10 §3)."""
+
+    allowed_roles = READERS
+
+    def _line(self, request, pk):
+        lines = BillLine.objects.for_user(request.user).in_community(request.community).select_related("house")
+        if not request.user.has_role(request.community, *adjustments.REQUESTERS):
+            lines = lines.filter(house__butler=request.user)
+        return get_object_or_404(lines, pk=pk)
+
+    def get(self, request, pk):
+        line = self._line(request, pk)
+        return render(request, "fees/adjustment_form.html", {"line": line, "form": forms.AdjustmentForm()})
+
+    def post(self, request, pk):
+        line = self._line(request, pk)
+        form = forms.AdjustmentForm(request.POST)
+        if form.is_valid():
+            try:
+                adjustments.request_adjustment(
+                    line, actor=request.user, amount=form.cleaned_data["amount"], reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, "已提交调整申请，等待项目经理审批；批准后列入下期对账单。")
+                return redirect("fees:adjustments")
+        return render(request, "fees/adjustment_form.html", {"line": line, "form": form}, status=400)
+
+
+class AdjustmentListView(RoleRequiredMixin, View):
+    allowed_roles = READERS
+
+    def get(self, request):
+        pending_first = Case(When(status=AdjustmentStatus.PENDING, then=Value(0)), default=Value(1))
+        rows = _adjustments(request).order_by(pending_first, "-requested_at", "-pk")
+        context = paginate(request, rows, 50)
+        context["is_manager"] = request.user.has_role(request.community, Role.MANAGER)
+        return render(request, "fees/adjustments.html", context)
+
+
+class AdjustmentDecisionView(RoleRequiredMixin, View):
+    """The manager approves or rejects (with a reason) one adjustment."""
+
+    allowed_roles = (Role.MANAGER,)
+
+    def post(self, request, pk):
+        adjustment = get_object_or_404(_adjustments(request), pk=pk)
+        try:
+            if request.POST.get("which") == "approve":
+                adjustments.approve_adjustment(adjustment, actor=request.user, note=request.POST.get("note", ""))
+                messages.success(request, f"已批准 {adjustment.house.number} 的调整 ¥{adjustment.amount}。")
+            else:
+                adjustments.reject_adjustment(adjustment, actor=request.user, note=request.POST.get("note", ""))
+                messages.success(request, f"已驳回 {adjustment.house.number} 的调整申请。")
+        except ValidationError as error:
+            flash_error(request, error)
+        return redirect("fees:adjustments")
+
+
+class RateView(RoleRequiredMixin, View):
+    """收费标准: each item's rate periods; the manager or finance adds a new period
+    from a month's 1st (the one before it ends the day before; never overlapping)."""
+
+    allowed_roles = READERS
+
+    def _render(self, request, form, status=200):
+        items = services.items_for(request.community)
+        rates = (
+            Rate.objects.filter(item__in=items)
+            .select_related("item", "created_by")
+            .order_by("item__priority", "house_type", "-valid_from")
+        )
+        context = {
+            "rates": rates,
+            "form": form,
+            "can_set": request.user.has_role(request.community, Role.MANAGER, Role.FINANCE),
+        }
+        return render(request, "fees/rates.html", context, status=status)
+
+    def _items(self, request):
+        return [item for item in services.items_for(request.community) if item.basis in MONTHLY_BASES]
+
+    def get(self, request):
+        return self._render(request, forms.RateForm(items=self._items(request)))
+
+    def post(self, request):
+        if not request.user.has_role(request.community, Role.MANAGER, Role.FINANCE):
+            raise PermissionDenied("只有项目经理或财务可以设定收费标准。")
+        form = forms.RateForm(request.POST, items=self._items(request))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.set_rate(
+                    form.items[data["item"]], actor=request.user, unit_price=data["unit_price"],
+                    valid_from=data["valid_from"], house_type=data["house_type"],
+                )  # fmt: skip
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(
+                    request, f"已设定 {form.items[data['item']].name} 自 {data['valid_from']:%Y年%m月} 起的收费标准。"
+                )
+                return redirect("fees:rates")
+        return self._render(request, form, status=400)

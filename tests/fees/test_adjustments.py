@@ -123,3 +123,22 @@ def test_late_fees_go_on_statements_only_when_the_policy_says_so(clock, january,
     statements.draft_due_statements()
     later = BillLine.objects.filter(source=LineSource.LATE_FEE, corrects=january).order_by("pk")
     assert [line.amount for line in later] == [D("3.09"), D("1.77")]  # 77 days → 4.86 in all
+
+
+def test_the_adjustment_pages_request_and_decide(clock, january, butler1, butler2, manager, client_for):
+    clock.now = at(2026, 1, 5, 10)
+    url = f"/fees/lines/{january.pk}/adjust/"
+    assert client_for(butler2).get(url).status_code == 404  # not butler2's zone
+    response = client_for(butler1).post(url, {"amount": "0", "reason": "电梯停运"})
+    assert response.status_code == 400
+    assert "调整金额不能为 0" in response.content.decode() and 'value="电梯停运"' in response.content.decode()
+    client_for(butler1).post(url, {"amount": "-10.33", "reason": "电梯停运"})
+    adjustment = january.adjustment_requests.get()
+    assert (
+        client_for(butler1).post(f"/fees/adjustments/{adjustment.pk}/decide/", {"which": "approve"}).status_code == 403
+    )
+    listing = client_for(manager).get("/fees/adjustments/").content.decode()
+    assert "待经理审批" in listing and "电梯停运" in listing
+    client_for(manager).post(f"/fees/adjustments/{adjustment.pk}/decide/", {"which": "approve"})
+    january.refresh_from_db()
+    assert january.open_amount == D("200.00")
