@@ -8,9 +8,10 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db import transaction
+from django.db.models import Case, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from core.choices import Role
 from core.models import Community
@@ -172,44 +173,87 @@ def _late_fee_lines(house, month, statement, as_of, due):
     return lines
 
 
+BATCH = 500
+
+
 def draft_statement(house, month, *, prices, settings_row, now):
     """Draft `house`'s statement for `month`; None when it already has one."""
+    drafted = draft_batch([house], month, prices=prices, settings_row=settings_row, now=now)
+    return drafted[0] if drafted else None
+
+
+def draft_batch(houses, month, *, prices, settings_row, now):
+    """Draft the statements of `houses` for `month` in one transaction and a fixed
+    number of queries (a house with a prepaid balance, or late fees billed on
+    statements, adds a few of its own). Houses that have one already are skipped:
+    the community's row is locked first, so a second worker waits and then finds
+    them drafted. Returns the statements drafted."""
+    from core.models import Community
+    from fees.payments import apply_balance, unallocated
+
     due = due_date_of(month, settings_row)
     today = timezone.localdate(now)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                statement = Statement.objects.create(
-                    community_id=house.community_id, house=house, month=month, due_date=due, drafted_at=now
+        Community.objects.select_for_update().filter(pk=houses[0].community_id).first()
+        done = set(Statement.objects.filter(house__in=houses, month=month).values_list("house_id", flat=True))
+        houses = [house for house in houses if house.pk not in done]
+        if not houses:
+            return []
+        ids = [house.pk for house in houses]
+        # Lines added since the last statement (repair charges, adjustments, services) go
+        # on this one; those added after this read wait for the next.
+        adopted = list(
+            BillLine.objects.filter(house_id__in=ids, statement__isnull=True).values_list(
+                "pk", "house_id", "source", "amount", "open_amount"
+            )
+        )
+        open_total = dict(
+            BillLine.objects.filter(house_id__in=ids, open_amount__gt=0)
+            .values_list("house_id")
+            .annotate(total=Sum("open_amount"))
+            .order_by()
+        )
+        statements, new_lines = [], {}
+        for house in houses:
+            statement = Statement(
+                community_id=house.community_id, house=house, month=month, due_date=due, drafted_at=now
+            )
+            lines = _month_lines(house, month, None, prices, due)
+            if prices.late_fees_billed:
+                lines += _late_fee_lines(house, month, None, today, due)
+            mine = [row for row in adopted if row[1] == house.pk]
+            statement.adjustments = sum((r[3] for r in mine if r[2] == LineSource.ADJUSTMENT), ZERO)
+            statement.charges = sum((line.amount for line in lines), ZERO) + sum(
+                (r[3] for r in mine if r[2] != LineSource.ADJUSTMENT), ZERO
+            )
+            statement.brought_forward = open_total.get(house.pk, ZERO) - sum((r[4] for r in mine if r[4] > 0), ZERO)
+            if house.pk in prices.balances:
+                # An unused credit adopted now shows as an adjustment, not again as prepaid.
+                fresh_credit = sum((r[4] for r in mine if r[4] < 0), ZERO)
+                statement.prepaid = unallocated(house) + fresh_credit
+            owed = statement.brought_forward + statement.charges + statement.adjustments - statement.prepaid
+            statement.amount_due = max(owed, ZERO)
+            statements.append(statement)
+            new_lines[house.pk] = lines
+        statements = bulk_create_with_history(statements, Statement, default_date=now)
+        by_house = {statement.house_id: statement for statement in statements}
+        for house_id, lines in new_lines.items():
+            for line in lines:
+                line.statement = by_house[house_id]
+        BillLine.objects.bulk_create([line for lines in new_lines.values() for line in lines], batch_size=2000)
+        if adopted:
+            houses_adopting = {row[1] for row in adopted}
+            BillLine.objects.filter(pk__in=[row[0] for row in adopted]).update(
+                statement_id=Case(
+                    *[When(house_id=h, then=Value(by_house[h].pk)) for h in houses_adopting],
+                    output_field=IntegerField(),
                 )
-        except IntegrityError:
-            return None
-        new_lines = _month_lines(house, month, statement, prices, due)
-        if prices.late_fees_billed:
-            new_lines += _late_fee_lines(house, month, statement, today, due)
-        BillLine.objects.bulk_create(new_lines)
-        # Lines added since the last statement (repair charges, adjustments, services) go on this one.
-        adopted = BillLine.objects.filter(house=house, statement__isnull=True)
-        extra = dict(adopted.values_list("source").annotate(total=Sum("amount")).order_by())
-        # An unused credit adopted now shows as an adjustment, not again as prepaid.
-        fresh_credit = ZERO
-        if house.pk in prices.balances:
-            fresh_credit = adopted.filter(open_amount__lt=0).aggregate(t=Sum("open_amount"))["t"] or ZERO
-        adopted.update(statement=statement)
-        earlier = BillLine.objects.filter(house=house, open_amount__gt=0).exclude(statement=statement)
-        statement.brought_forward = earlier.aggregate(total=Sum("open_amount"))["total"] or ZERO
-        statement.adjustments = extra.pop(LineSource.ADJUSTMENT, ZERO)
-        statement.charges = sum((line.amount for line in new_lines), ZERO) + sum(extra.values(), ZERO)
-        if house.pk in prices.balances:
-            from fees.payments import apply_balance, unallocated
-
-            # The prepaid balance (预存) and unused credits pay the statement's lines now.
-            statement.prepaid = unallocated(house) + fresh_credit
-            apply_balance(house, on=today)
-        owed = statement.brought_forward + statement.charges + statement.adjustments - statement.prepaid
-        statement.amount_due = max(owed, ZERO)
-        statement.save()
-    return statement
+            )
+        # The prepaid balance (预存) and unused credits pay the statement's lines now.
+        for house in houses:
+            if house.pk in prices.balances:
+                apply_balance(house, on=today)
+    return statements
 
 
 def prepaid_balance(house):
@@ -221,7 +265,7 @@ def prepaid_balance(house):
 
 def draft_due_statements(*, now=None):
     """The beat job (daily): from each community's draft day, next month's
-    statements. Returns how many were drafted."""
+    statements, in batches of 500 houses. Returns how many were drafted."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     drafted = 0
@@ -229,12 +273,14 @@ def draft_due_statements(*, now=None):
         if today.day < settings_row.draft_day:
             continue
         month = statement_month(settings_row, today)
-        if not billable_houses(community, month).exclude(statements__month=month).exists():
+        done = set(Statement.objects.filter(community=community, month=month).values_list("house_id", flat=True))
+        houses = [house for house in billable_houses(community, month).iterator() if house.pk not in done]
+        if not houses:
             continue
         prices = Prices(community, month)
-        for house in billable_houses(community, month).exclude(statements__month=month).iterator():
-            if draft_statement(house, month, prices=prices, settings_row=settings_row, now=now) is not None:
-                drafted += 1
+        for start in range(0, len(houses), BATCH):
+            batch = houses[start : start + BATCH]
+            drafted += len(draft_batch(batch, month, prices=prices, settings_row=settings_row, now=now))
     return drafted
 
 

@@ -6,10 +6,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from fees import statements
+from fees import services, statements
 from fees.models import BillLine, FrozenStatement, Statement
-from tests.builders import at
+from tests.builders import at, make_houses
 from tests.concurrency import run_in_threads
 
 D = Decimal
@@ -111,3 +113,28 @@ def test_a_missed_promise_reminds_the_butler_unless_paid(clock, billed_house, bu
     clock.now = at(2026, 6, 2, 9, 30)
     statements.remind_due()
     assert len(inbox(butler1, "fees.promise")) == 1  # the second promise was kept
+
+
+def test_the_28th_job_drafts_in_batches_with_a_fixed_number_of_queries(
+    clock, community, supervisor, butler1, manager, service_item, django_assert_max_num_queries
+):
+    services.set_rate(service_item, actor=manager, unit_price="2.35", valid_from=dt.date(2026, 1, 1))
+
+    def handed_over(number, rooms):
+        houses = make_houses(community, number, actor=supervisor, butler=butler1, rooms=rooms)
+        for house in houses:
+            house.floor_area, house.handover_date = D("89.50"), dt.date(2025, 6, 1)
+        type(houses[0]).objects.bulk_update(houses, ["floor_area", "handover_date"])
+
+    handed_over("A", 3)
+    clock.now = at(2026, 1, 28, 9)
+    with CaptureQueriesContext(connection) as few:
+        assert statements.draft_due_statements() == 3
+    handed_over("B", 30)
+    clock.now = at(2026, 2, 28, 9)
+    with CaptureQueriesContext(connection) as many:
+        assert statements.draft_due_statements() == 33
+    assert len(many) == len(few)
+    with django_assert_max_num_queries(len(few)):
+        assert statements.draft_due_statements() == 0  # run again: nothing left to draft
+    assert BillLine.objects.filter(month=dt.date(2026, 3, 1)).count() == 33
