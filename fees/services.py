@@ -11,14 +11,18 @@ from django.utils import timezone
 from core.choices import Role
 from fees.choices import Basis, ItemKind
 from fees.models import FeeItem, Rate
+from residents.choices import HouseType
 
+# A parking space (车位, a house of type parking) pays the 车位管理费, the homes and
+# shops the 物业服务费 and 垃圾清运费.
+NOT_PARKING = [HouseType.RESIDENCE, HouseType.VILLA, HouseType.SHOP]
 DEFAULT_ITEMS = [
-    # name, kind, basis, priority
-    ("物业服务费", ItemKind.PROPERTY_SERVICE, Basis.AREA_MONTH, 1),
-    ("车位管理费", ItemKind.PARKING, Basis.SPACE_MONTH, 2),
-    ("垃圾清运费", ItemKind.GARBAGE, Basis.HOUSE_MONTH, 3),
-    ("特约服务/维修费", ItemKind.REPAIR, Basis.ONE_OFF, 4),
-    ("便民服务", ItemKind.CONVENIENCE, Basis.QUANTITY, 5),
+    # name, kind, basis, priority, house types (empty: all)
+    ("物业服务费", ItemKind.PROPERTY_SERVICE, Basis.AREA_MONTH, 1, NOT_PARKING),
+    ("车位管理费", ItemKind.PARKING, Basis.SPACE_MONTH, 2, [HouseType.PARKING]),
+    ("垃圾清运费", ItemKind.GARBAGE, Basis.HOUSE_MONTH, 3, NOT_PARKING),
+    ("特约服务/维修费", ItemKind.REPAIR, Basis.ONE_OFF, 4, []),
+    ("便民服务", ItemKind.CONVENIENCE, Basis.QUANTITY, 5, []),
 ]
 PRICE_PLACES = Decimal("0.0001")
 
@@ -29,8 +33,8 @@ def items_for(community):
     if not rows:
         FeeItem.objects.bulk_create(
             [
-                FeeItem(community=community, name=name, kind=kind, basis=basis, priority=priority)
-                for name, kind, basis, priority in DEFAULT_ITEMS
+                FeeItem(community=community, name=name, kind=kind, basis=basis, priority=priority, house_types=types)
+                for name, kind, basis, priority, types in DEFAULT_ITEMS
             ],
             ignore_conflicts=True,
         )

@@ -138,3 +138,17 @@ def test_the_28th_job_drafts_in_batches_with_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(few)):
         assert statements.draft_due_statements() == 0  # run again: nothing left to draft
     assert BillLine.objects.filter(month=dt.date(2026, 3, 1)).count() == 33
+
+
+def test_a_parking_space_pays_the_parking_fee_not_the_property_fee(clock, billed_house, manager, community):
+    parking = next(i for i in services.items_for(community) if i.name == "车位管理费")
+    services.set_rate(parking, actor=manager, unit_price="150", valid_from=dt.date(2026, 1, 1))
+    space = make_houses(community, "P", actor=manager, rooms=1)[0]
+    space.house_type, space.floor_area, space.handover_date = "parking", D("12.50"), dt.date(2025, 6, 1)
+    space.save(update_fields=["house_type", "floor_area", "handover_date"])
+    clock.now = at(2026, 1, 28, 9)
+    assert statements.draft_due_statements() == 2
+    assert [(line.description, line.amount) for line in BillLine.objects.filter(house=space)] == [
+        ("2026年02月车位管理费", D("150.00"))
+    ]
+    assert [line.description for line in BillLine.objects.filter(house=billed_house)] == ["2026年02月物业服务费"]
