@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.choices import Role
 from core.models import Community
@@ -201,14 +201,14 @@ def draft_batch(houses, month, *, prices, settings_row, now):
             return []
         ids = [house.pk for house in houses]
         # Lines added since the last statement (repair charges, adjustments, services) go
-        # on this one; those added after this read wait for the next.
+        # on this one; those added after this read, or of a later month, wait for the next.
         adopted = list(
-            BillLine.objects.filter(house_id__in=ids, statement__isnull=True).values_list(
+            BillLine.objects.filter(house_id__in=ids, statement__isnull=True, month__lte=month).values_list(
                 "pk", "house_id", "source", "amount", "open_amount"
             )
         )
         open_total = dict(
-            BillLine.objects.filter(house_id__in=ids, open_amount__gt=0)
+            BillLine.objects.filter(house_id__in=ids, open_amount__gt=0, month__lte=month)
             .values_list("house_id")
             .annotate(total=Sum("open_amount"))
             .order_by()
@@ -304,22 +304,38 @@ def check_statement(statement, *, actor, now=None):
 
 
 @transaction.atomic
+def check_statements(community, month, *, actor, now=None):
+    """核对 every draft of `month` the actor may check — the zone's, or all of them
+    for a supervisor — in one update. Returns how many were checked."""
+    rows = Statement.objects.select_for_update(of=("self",)).filter(
+        community=community, month=month, status=StatementStatus.DRAFT
+    )
+    if not actor.has_role(community, Role.SUPERVISOR):
+        rows = rows.filter(house__butler=actor)
+    return _move(list(rows), actor, now or timezone.now(), StatementStatus.CHECKED, "checked")
+
+
+@transaction.atomic
 def issue_statements(community, month, *, actor, now=None):
     """Finance issues the month's checked statements (drafts the butlers have not
-    checked stay drafts). Returns how many were issued."""
+    checked stay drafts) in one update. Returns how many were issued."""
     if not actor.has_role(community, Role.FINANCE):
         raise PermissionDenied("只有财务可以发出对账单。")
-    now = now or timezone.now()
     rows = Statement.objects.select_for_update().filter(
         community=community, month=month, status=StatementStatus.CHECKED
     )
-    count = 0
-    for statement in rows:
-        statement.status, statement.issued_by, statement.issued_at = StatementStatus.ISSUED, actor, now
-        statement._history_user = actor
-        statement.save(update_fields=["status", "issued_by", "issued_at"])
-        count += 1
-    return count
+    return _move(list(rows), actor, now or timezone.now(), StatementStatus.ISSUED, "issued")
+
+
+def _move(statements, actor, now, status, step):
+    """Set `status` and who/when of `step` on `statements`, with one history row each."""
+    for statement in statements:
+        statement.status = status
+        setattr(statement, f"{step}_by", actor)
+        setattr(statement, f"{step}_at", now)
+    fields = ["status", f"{step}_by", f"{step}_at"]
+    bulk_update_with_history(statements, Statement, fields, batch_size=1000, default_user=actor, default_date=now)
+    return len(statements)
 
 
 @transaction.atomic

@@ -60,13 +60,7 @@ class StatementListView(RoleRequiredMixin, View):
             count = statements.issue_statements(request.community, month, actor=request.user)
             messages.success(request, f"已发出 {count} 张对账单。")
         else:
-            count = 0
-            for statement in _statements(request).filter(month=month, status="draft"):
-                try:
-                    statements.check_statement(statement, actor=request.user)
-                except (PermissionDenied, ValidationError):
-                    continue
-                count += 1
+            count = statements.check_statements(request.community, month, actor=request.user)
             messages.success(request, f"已核对 {count} 张对账单。")
         return redirect(f"{request.path}?month={month:%Y-%m}")
 

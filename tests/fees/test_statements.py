@@ -152,3 +152,18 @@ def test_a_parking_space_pays_the_parking_fee_not_the_property_fee(clock, billed
         ("2026年02月车位管理费", D("150.00"))
     ]
     assert [line.description for line in BillLine.objects.filter(house=billed_house)] == ["2026年02月物业服务费"]
+
+
+def test_a_butler_checks_the_zones_drafts_in_one_go_and_finance_issues_them(
+    clock, billed_house, butler1, butler2, finance, community
+):
+    clock.now = at(2026, 1, 28, 9)
+    statements.draft_due_statements()
+    month = dt.date(2026, 2, 1)
+    assert statements.check_statements(community, month, actor=butler2) == 0  # not butler2's zone
+    assert statements.issue_statements(community, month, actor=finance) == 0  # nothing checked yet
+    assert statements.check_statements(community, month, actor=butler1) == 1
+    assert statements.issue_statements(community, month, actor=finance) == 1
+    statement = Statement.objects.get()
+    assert (statement.status, statement.checked_by, statement.issued_by) == ("issued", butler1, finance)
+    assert [h.history_user for h in statement.history.order_by("history_date")][-2:] == [butler1, finance]
