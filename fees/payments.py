@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import Case, DecimalField, F, Sum, When
 from django.utils import timezone
 
 from core.choices import Role
@@ -84,17 +84,26 @@ def apply_balance(house, *, on, first=None):
 
 def _allocate(payment, budget, lines, on, credit=None):
     """Settle `lines` in order from `budget` (a payment's, or a credit line's);
-    returns what is left. Only this module writes `open_amount`."""
+    returns what is left. Only this module writes `open_amount`: one insert of
+    the allocations and one update of the lines, however many are settled."""
+    allocations = []
     for line in lines:
         if budget <= 0:
             break
         part = min(budget, line.open_amount)
         if part <= 0:
             continue
-        Allocation.objects.create(payment=payment, credit=credit, line=line, amount=part, paid_on=on)
-        BillLine.objects.filter(pk=line.pk).update(open_amount=F("open_amount") - part)
+        allocations.append(Allocation(payment=payment, credit=credit, line=line, amount=part, paid_on=on))
         line.open_amount -= part
         budget -= part
+    if allocations:
+        Allocation.objects.bulk_create(allocations)
+        BillLine.objects.filter(pk__in=[a.line_id for a in allocations]).update(
+            open_amount=Case(
+                *[When(pk=a.line_id, then=F("open_amount") - a.amount) for a in allocations],
+                output_field=DecimalField(max_digits=12, decimal_places=2),
+            )
+        )
     return budget
 
 

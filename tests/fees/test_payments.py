@@ -7,9 +7,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from fees import payments
 from fees.models import BillLine, Payment, Receipt
+from tests.builders import make_houses
 from tests.concurrency import run_in_threads
 
 D = Decimal
@@ -131,3 +134,18 @@ def test_a_butlers_cash_waits_to_be_handed_over_until_finance_confirms(clock, bi
         payments.confirm_handover([cash], actor=butler1)
     assert payments.confirm_handover([cash], actor=finance) == 1
     assert not payments.to_hand_over(billed_house.community).exists()
+
+
+def test_a_payment_takes_the_same_number_of_queries_for_one_line_or_six(
+    clock, billed_house, finance, service_item, community, supervisor
+):
+    other, warm = make_houses(community, "Q", actor=supervisor, rooms=2)
+    _pay(warm, finance, amount="10.00")  # the year's receipt counter exists from here on
+    _lines(billed_house, service_item, [1])
+    _lines(other, service_item, [1, 2, 3, 4, 5, 6])
+    with CaptureQueriesContext(connection) as one:
+        _pay(billed_house, finance, amount="210.33")
+    with CaptureQueriesContext(connection) as six:
+        _pay(other, finance, amount="1261.98")
+    assert len(six) == len(one)
+    assert not BillLine.objects.filter(open_amount__gt=0).exists()
