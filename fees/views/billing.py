@@ -43,8 +43,8 @@ class StatementListView(RoleRequiredMixin, View):
     def get(self, request):
         month = _month(request)
         rows = _statements(request).filter(month=month).order_by("house__number")
-        context = {
-            "statements": rows[:500],
+        context = paginate(request, rows, 100, querystring=f"month={month:%Y-%m}")
+        context |= {
             "month": month,
             "previous": (month - dt.timedelta(days=1)).replace(day=1),
             "following": statements.next_month(month),
