@@ -355,6 +355,26 @@ def record_delivery(statement, *, actor, delivery, now=None):
     return statement
 
 
+@transaction.atomic
+def record_deliveries(community, statement_ids, *, actor, delivery, now=None):
+    """The butler records the delivery of several issued statements at once (a
+    day's round of the zone); a supervisor any zone's. Statements already
+    recorded, not issued or not the actor's are left alone. Returns how many."""
+    if delivery not in Delivery.values:
+        raise ValidationError({"delivery": "请选择发放方式。"})
+    rows = Statement.objects.select_for_update(of=("self",)).filter(
+        community=community, pk__in=statement_ids, status=StatementStatus.ISSUED, delivered_at__isnull=True
+    )
+    if not actor.has_role(community, Role.SUPERVISOR):
+        rows = rows.filter(house__butler=actor)
+    rows, now = list(rows), now or timezone.now()
+    for statement in rows:
+        statement.delivery, statement.delivered_at = delivery, now
+    fields = ["delivery", "delivered_at"]
+    bulk_update_with_history(rows, Statement, fields, batch_size=1000, default_user=actor, default_date=now)
+    return len(rows)
+
+
 def remind_due(*, now=None):
     """Daily: an issued statement nobody has collected after 14 days (configurable)
     reminds the zone's butler to phone [003 L459]; a promised payment date that

@@ -127,21 +127,24 @@ class CommunityYear:
         statements.issue_statements(self.community, month, actor=self.staff.finance, now=moment)
         rows = Statement.objects.filter(community=self.community, month=month, status=StatementStatus.ISSUED)
         first = timezone.localdate(moment) + D
+        rounds = {}  # (butler, day, how) -> the statements delivered on that round
         for pk, house_id in rows.values_list("pk", "house_id"):
             household = self.households.get(house_id)
             if household is None:
                 continue
             if self.rng.random() < 0.02:  # nobody collected it: the butler delivers after the reminder
-                office_moment = local(first + 14 * D, self.rng.randint(14, 17), self.rng.randint(0, 59))
-                self.office.remind_on(first + 14 * D)
+                day = first + 14 * D
+                self.office.remind_on(day)
             else:
-                office_moment = local(
-                    first + self.rng.randint(0, 3) * D, self.rng.randint(9, 18), self.rng.randint(0, 59)
-                )
-            self.office.at(office_moment, self.deliver, pk, household)
+                day = first + self.rng.randint(0, 3) * D
+            key = (household.butler.pk, day, household.delivery)
+            rounds.setdefault(key, (household.butler, []))[1].append(pk)
+        for (_, day, how), (butler, pks) in sorted(rounds.items(), key=lambda item: (item[0][1], item[0][0])):
+            # The butler records the day's round on the statements list (勾选, 登记发放) that evening.
+            self.office.at(local(day, 18, self.rng.randint(0, 59)), self.deliver, pks, butler, how)
 
-    def deliver(self, moment, pk, household):
-        statements.record_delivery(Statement(pk=pk), actor=household.butler, delivery=household.delivery, now=moment)
+    def deliver(self, moment, pks, butler, how):
+        statements.record_deliveries(self.community, pks, actor=butler, delivery=how, now=moment)
 
     # --- payments --------------------------------------------------------------------------
 

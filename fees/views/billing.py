@@ -50,15 +50,28 @@ class StatementListView(RoleRequiredMixin, View):
             "following": statements.next_month(month),
             "is_finance": request.user.has_role(request.community, Role.FINANCE),
             "checked": rows.filter(status="checked").count(),
+            "deliveries": Delivery.choices,
         }
         return render(request, "fees/statements.html", context)
 
     def post(self, request):
-        """Finance issues the month's checked statements; a butler checks the zone's drafts."""
+        """Finance issues the month's checked statements; a butler checks the zone's
+        drafts and records the delivery of the ticked issued ones."""
         month = _month(request)
-        if request.POST.get("which") == "issue":
+        which = request.POST.get("which")
+        if which == "issue":
             count = statements.issue_statements(request.community, month, actor=request.user)
             messages.success(request, f"已发出 {count} 张对账单。")
+        elif which == "deliver":
+            chosen = [pk for pk in request.POST.getlist("statements") if pk.isdigit()]
+            try:
+                count = statements.record_deliveries(
+                    request.community, chosen, actor=request.user, delivery=request.POST.get("delivery", "")
+                )
+            except ValidationError as error:
+                flash_error(request, error)
+            else:
+                messages.success(request, f"已登记 {count} 张对账单的发放。")
         else:
             count = statements.check_statements(request.community, month, actor=request.user)
             messages.success(request, f"已核对 {count} 张对账单。")

@@ -167,3 +167,27 @@ def test_a_butler_checks_the_zones_drafts_in_one_go_and_finance_issues_them(
     statement = Statement.objects.get()
     assert (statement.status, statement.checked_by, statement.issued_by) == ("issued", butler1, finance)
     assert [h.history_user for h in statement.history.order_by("history_date")][-2:] == [butler1, finance]
+
+
+def test_the_butler_ticks_the_statements_delivered_on_the_round(
+    clock, billed_house, butler1, butler2, finance, community, client_for
+):
+    clock.now = at(2026, 1, 28, 9)
+    statements.draft_due_statements()
+    month = dt.date(2026, 2, 1)
+    statements.check_statements(community, month, actor=butler1)
+    statements.issue_statements(community, month, actor=finance)
+    statement = Statement.objects.get()
+    url = "/fees/statements/?month=2026-02"
+    form = {"which": "deliver", "statements": [statement.pk], "delivery": "door"}
+    assert f'value="{statement.pk}" form="deliver-form"' in client_for(butler1).get(url).content.decode()
+    client_for(butler2).post(url, form)  # not butler2's zone: nothing recorded
+    statement.refresh_from_db()
+    assert statement.delivered_at is None
+    response = client_for(butler1).post(url, {**form, "delivery": "pigeon"}, follow=True)
+    assert "请选择发放方式" in response.content.decode()
+    client_for(butler1).post(url, form)
+    statement.refresh_from_db()
+    assert (statement.delivery, statement.delivered_at) == ("door", clock.now)
+    assert statement.history.first().history_user == butler1
+    assert 'form="deliver-form"' not in client_for(butler1).get(url).content.decode().split('deliver-form" class')[0]
