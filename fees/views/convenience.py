@@ -18,7 +18,7 @@ from core.pagination import paginate
 from core.permissions import RoleRequiredMixin
 from fees import convenience
 from fees.choices import Cycle, PriceListStatus
-from fees.convenience_forms import ReturnForm, ServiceForm, StopForm, SubscriptionForm, UseForm, YearForm
+from fees.forms import ReturnForm, ServiceForm, StopForm, SubscriptionForm, UseForm, YearForm
 from fees.models import ConvenienceService, ServicePriceList, Subscription
 from residents.masking import mask_mobile
 from residents.models import House
