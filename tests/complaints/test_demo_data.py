@@ -33,7 +33,7 @@ BEAT = dt.timedelta(minutes=5)
 
 
 def seed():
-    call_command("seed_demo", scale=0.05, stdout=io.StringIO())
+    call_command("seed_demo", scale=0.05, through="complaints", stdout=io.StringIO())
 
 
 def _counts():

@@ -42,7 +42,7 @@ BEAT = dt.timedelta(minutes=1)
 
 
 def seed():
-    call_command("seed_demo", scale=0.02, stdout=io.StringIO())
+    call_command("seed_demo", scale=0.02, through="repairs", stdout=io.StringIO())
 
 
 def _communities():

@@ -25,7 +25,7 @@ ARCHIVE = (Building, House, Person, Residency, Pet, Vehicle, ZoneAssignment, Abs
 
 
 def _seed():
-    call_command("seed_demo", scale=SCALE, stdout=io.StringIO())
+    call_command("seed_demo", scale=SCALE, through="residents", stdout=io.StringIO())
 
 
 def _counts():

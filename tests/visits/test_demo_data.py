@@ -105,7 +105,7 @@ MODELS = (
 
 
 def _seed():
-    call_command("seed_demo", scale=0.05, stdout=io.StringIO())
+    call_command("seed_demo", scale=0.05, through="visits", stdout=io.StringIO())
 
 
 def _counts():
