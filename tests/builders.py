@@ -45,3 +45,16 @@ class Clock:
 
     def set(self, *args):
         self.now = at(*args)
+
+
+def act_as(page, user, live_server, settings):
+    """The browser `page` logged in as `user`: a session cookie made by the test
+    client (no login form, no lock-out counting), replacing any earlier one."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
+    return page

@@ -194,18 +194,9 @@ def browser_context_args(browser_context_args):
 @pytest.fixture
 def login_as(page, live_server, settings):
     """`login_as(user)`: put a logged-in session cookie into the browser (no form, no axes)."""
-    from django.test import Client
+    from tests.builders import act_as
 
-    def login(user):
-        client = Client()
-        client.force_login(user)
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-        page.context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
-        )
-        return page
-
-    return login
+    return lambda user: act_as(page, user, live_server, settings)
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -16,7 +16,7 @@ from complaints import escalation
 from complaints.models import Complaint
 from core.choices import DepartmentKind
 from core.models import Department, Membership
-from tests.builders import make_houses
+from tests.builders import act_as, make_houses
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,17 +32,6 @@ def screen(request, browser, browser_context_args):
     )
     yield context.new_page()
     context.close()
-
-
-def act_as(page, user, live_server, settings):
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
-    return page
 
 
 def no_horizontal_scroll(page):

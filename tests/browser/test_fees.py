@@ -16,24 +16,13 @@ from complaints.models import Complaint
 from fees import collection, payments, services, statements
 from fees.models import CollectionCall, CollectionTask, Payment, Receipt, Statement
 from residents import services as archive
-from tests.builders import at, make_houses
+from tests.builders import act_as, at, make_houses
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE_WIDTH = 390
 # The print view calls window.print() on load; the test counts the calls instead of opening a dialog.
 COUNT_PRINTS = "window.print = () => { window.__prints = (window.__prints || 0) + 1; };"
-
-
-def act_as(page, user, live_server, settings):
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
-    return page
 
 
 def no_horizontal_scroll(page):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from residents import services as archive
+from tests.builders import act_as
 from tests.factories import TEST_PASSWORD
 from tests.visits.conftest import make_houses
 from visits import passes, visitors
@@ -31,18 +32,6 @@ REPEAT_ID = "440305198511204563"
 
 def _no_horizontal_scroll(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-
-
-def _login(page, user, live_server, settings):
-    """A logged-in session cookie in this page's context (the `login_as` way, for any context)."""
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
-    return page
 
 
 @pytest.fixture
@@ -87,7 +76,7 @@ def _tab_through(page, values):
 def test_walk_in_registered_by_keyboard_then_leaves_from_the_phone_board(
     page, desktop, live_server, settings, login_as, frontdesk, houses
 ):
-    counter = _login(desktop, frontdesk, live_server, settings)
+    counter = act_as(desktop, frontdesk, live_server, settings)
     _open_register(counter, live_server)
     expect(counter.locator("#id_purpose")).to_have_value("friend")
 
@@ -140,7 +129,7 @@ def test_watchlisted_id_warns_and_a_supervisor_password_admits(
         id_type="resident_id",
         id_number=WATCHLISTED_ID,
     )
-    counter = _login(desktop, frontdesk, live_server, settings)
+    counter = act_as(desktop, frontdesk, live_server, settings)
     _open_register(counter, live_server)
     counter.keyboard.type(WATCHLISTED_ID)
     with counter.expect_response(lambda r: "/visits/frontdesk/lookup/" in r.url):
@@ -194,7 +183,7 @@ def test_repeat_visitor_is_prefilled_from_the_id(desktop, live_server, settings,
     )
     visitors.mark_exit(earlier, actor=frontdesk)
 
-    counter = _login(desktop, frontdesk, live_server, settings)
+    counter = act_as(desktop, frontdesk, live_server, settings)
     _open_register(counter, live_server)
     counter.keyboard.type(REPEAT_ID)
     counter.keyboard.press("Tab")
@@ -223,7 +212,7 @@ def test_large_item_permit_print_view_renders(desktop, live_server, settings, fr
         gate="南门",
         valid_on=timezone.localdate(),
     )
-    counter = _login(desktop, frontdesk, live_server, settings)
+    counter = act_as(desktop, frontdesk, live_server, settings)
     counter.goto(f"{live_server.url}/visits/frontdesk/permits/{permit.pk}/")
     with counter.expect_popup() as opened:
         counter.locator("#permit-print-link").click()
